@@ -1,0 +1,35 @@
+# The README's commands. `make book` builds the HTML book; `make test` runs
+# every test. Both create the virtual environment .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test serve clean student help
+
+help:
+	@echo "make book   build the HTML book into _build/html (creates $(VENV) on first use)"
+	@echo "make test   run every test (lib, notebooks, book build)"
+	@echo "make serve  serve the built book on http://127.0.0.1:8000"
+	@echo "make clean  remove the built book (keeps the execution cache)"
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install --no-deps -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "Book built: open _build/html/index.html (or run: make serve)"
+
+test: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/python scripts/serve_book.py
+
+clean:
+	rm -rf _build/html _build/jupyter_execute

@@ -1,0 +1,218 @@
+"""Automatic checks for the book's exercises.
+
+A student calls ``check(label, answer)`` with the exercise's label (the one
+the book shows) and their answer. The check computes the right answer from
+:mod:`lib` (nothing is hard-coded), and replies with one of three outcomes:
+
+* ``"not answered"`` -- the answer is still the placeholder ``...`` (or None);
+* ``"correct"``;
+* ``"incorrect"`` -- with a hint that says what is wrong without giving the
+  solution away.
+
+A wrongly *shaped* answer (a string where a number is expected, a pair that is
+not a pair) is reported as incorrect with an explanation, never as a crash.
+
+Examples
+--------
+>>> check("ex-match-without-worker", ...)
+CheckResult(status='not answered', message='Not answered yet: replace ... with your answer.')
+>>> check("ex-match-without-worker", 100.0).status
+'incorrect'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["CheckResult", "check", "exercise_labels", "is_placeholder"]
+
+_CHECKERS: dict[str, Callable[[Any], "CheckResult"]] = {}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of an automatic check.
+
+    Attributes
+    ----------
+    status : str
+        ``"correct"``, ``"incorrect"`` or ``"not answered"``.
+    message : str
+        What a student reads.
+    """
+
+    status: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def _repr_html_(self) -> str:
+        colour = {"correct": "#1a7f37", "incorrect": "#b42318"}.get(self.status, "#6e7781")
+        return (
+            f'<div class="exercise-check" style="border-left: 4px solid {colour}; '
+            f'padding: 0.3em 0.8em;"><strong>{self.status.capitalize()}.</strong> '
+            f"{_escape(self.message)}</div>"
+        )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def is_placeholder(answer: Any) -> bool:
+    """True for the placeholders a student edition leaves: ``...`` and None.
+
+    Examples
+    --------
+    >>> is_placeholder(...), is_placeholder(None), is_placeholder(0)
+    (True, True, False)
+    """
+    return answer is Ellipsis or answer is None
+
+
+def _register(label: str) -> Callable[[Callable[[Any], CheckResult]], Callable[[Any], CheckResult]]:
+    def decorator(func: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResult]:
+        if label in _CHECKERS:  # pragma: no cover - guards against a copy-paste slip
+            raise RuntimeError(f"two checks registered for {label!r}")
+        _CHECKERS[label] = func
+        return func
+
+    return decorator
+
+
+def exercise_labels() -> list[str]:
+    """Labels of every exercise that has an automatic check.
+
+    Examples
+    --------
+    >>> "ex-match-without-worker" in exercise_labels()
+    True
+    """
+    return sorted(_CHECKERS)
+
+
+def check(label: str, answer: Any) -> CheckResult:
+    """Check a student's answer to the exercise ``label``.
+
+    Parameters
+    ----------
+    label : str
+        The exercise label shown in the book, such as ``"ex-match-without-worker"``.
+    answer : object
+        The student's answer; ``...`` means not answered yet.
+
+    Returns
+    -------
+    CheckResult
+
+    Raises
+    ------
+    ValueError
+        If no exercise has that label (the message lists the known labels).
+    """
+    if not isinstance(label, str):
+        raise TypeError(f"label must be a string such as 'ex-match-without-worker'; got {label!r}.")
+    if label not in _CHECKERS:
+        raise ValueError(
+            f"No exercise is labelled {label!r}. Known labels: {', '.join(exercise_labels())}."
+        )
+    if is_placeholder(answer):
+        return CheckResult("not answered", "Not answered yet: replace ... with your answer.")
+    return _CHECKERS[label](answer)
+
+
+# --------------------------------------------------------------------------
+# Helpers that turn a student's answer into a number or an assignment.
+
+
+def _as_number(answer: Any) -> float | CheckResult:
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return CheckResult(
+            "incorrect",
+            f"Expected a single number; got {type(answer).__name__}. "
+            "Compute the value and assign it, for example answer = 1.25.",
+        )
+    value = float(answer)
+    if not math.isfinite(value):
+        return CheckResult("incorrect", "Expected a finite number; got NaN or infinity.")
+    return value
+
+
+def _compare_total(answer: Any, expected: float, *, too_high: str, too_low: str) -> CheckResult:
+    value = _as_number(answer)
+    if isinstance(value, CheckResult):
+        return value
+    if math.isclose(value, expected, rel_tol=1e-6, abs_tol=1e-9):
+        return CheckResult("correct", "Right: that is the value lib computes.")
+    return CheckResult("incorrect", too_high if value > expected else too_low)
+
+
+def _check_assignment(answer: Any, scores: np.ndarray, capacity: list[int]) -> CheckResult:
+    from lib.matching import assignment_total, solve_matching
+
+    try:
+        pairs = [tuple(int(v) if isinstance(v, (np.integer,)) else v for v in p) for p in answer]
+        total = assignment_total(scores, pairs, capacity)
+    except (TypeError, ValueError) as exc:
+        return CheckResult("incorrect", f"That is not a feasible assignment: {exc}")
+    best = solve_matching(scores, capacity).objective
+    if math.isclose(total, best, rel_tol=1e-9, abs_tol=1e-12):
+        return CheckResult("correct", f"Feasible and optimal (total {total:.4g}).")
+    return CheckResult(
+        "incorrect",
+        f"Feasible, with total {total:.4g}, but another feasible assignment scores "
+        "more. Look for a task whose worker could be swapped for a better one, "
+        "or a capacity you have not used.",
+    )
+
+
+# --------------------------------------------------------------------------
+# Part II, chapter "Matching tasks to workers as a linear program".
+
+
+@_register("ex-match-without-worker")
+def _ex_match_without_worker(answer: Any) -> CheckResult:
+    from lib.matching import ARTICLE_SCORES, solve_matching
+
+    expected = solve_matching(ARTICLE_SCORES, capacity=[1, 1, 1, 0]).objective
+    return _compare_total(
+        answer,
+        expected,
+        too_high="Too high: no assignment reaches that once worker 3 is unavailable. "
+        "Did you set worker 3's capacity to 0?",
+        too_low="Too low: a feasible assignment does better. Check that you "
+        "maximise (not minimise) and that workers 0, 1 and 2 keep capacity 1.",
+    )
+
+
+@_register("ex-match-double-capacity")
+def _ex_match_double_capacity(answer: Any) -> CheckResult:
+    from lib.matching import ARTICLE_SCORES
+
+    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__iter__"):
+        return CheckResult(
+            "incorrect",
+            "Expected a list of (task, worker) pairs, for example [(0, 1), (2, 0)].",
+        )
+    return _check_assignment(answer, ARTICLE_SCORES, [2, 1, 1, 1])
+
+
+@_register("ex-source-lp-value")
+def _ex_source_lp_value(answer: Any) -> CheckResult:
+    from lib.matching import ARTICLE_SCORES, source_lp
+
+    expected = source_lp(ARTICLE_SCORES, capacity=[2, 1, 1, 1]).objective
+    return _compare_total(
+        answer,
+        expected,
+        too_high="Too high: the article's LP bounds every entry x_ij by X_j, and "
+        "nothing larger. Recheck which column gets X_j = 2.",
+        too_low="Too low: in the article's LP nothing stops a task from taking "
+        "every worker at once. Which value does each x_ij take at the optimum?",
+    )

@@ -1,0 +1,119 @@
+"""Figures shared by the chapters (English labels only).
+
+Each function draws on a matplotlib ``Axes`` it is given (or a new one) and
+returns that ``Axes``, so a chapter can place several settings side by side
+for its static figure and reuse the same function as a widget's callback.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+from lib._validate import as_capacity_vector, as_real_matrix
+
+__all__ = ["draw_bipartite_matching", "draw_optimal_matching"]
+
+
+def draw_bipartite_matching(
+    scores: Any,
+    pairs: Sequence[tuple[int, int]] = (),
+    capacity: Any = None,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    show_scores: bool = True,
+) -> Axes:
+    """Draw tasks (left) and workers (right) with the chosen edges in bold.
+
+    Every task-worker edge is drawn faintly, with its score when
+    ``show_scores``; the edges of ``pairs`` are drawn thick and labelled.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+    pairs : sequence of (task, worker)
+        The chosen assignment.
+    capacity : array_like of int, optional
+        Shown under each worker's name.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = draw_bipartite_matching([[1, 2], [3, 4]], pairs=[(0, 1), (1, 0)])
+    >>> len(ax.lines)
+    4
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    capacity = as_capacity_vector(capacity, n_workers)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 0.9 * max(n_tasks, n_workers) + 1))
+    chosen = {(int(i), int(j)) for i, j in pairs}
+    y_task = np.linspace(1, 0, n_tasks) if n_tasks > 1 else np.array([0.5])
+    y_worker = np.linspace(1, 0, n_workers) if n_workers > 1 else np.array([0.5])
+    for i in range(n_tasks):
+        for j in range(n_workers):
+            is_chosen = (i, j) in chosen
+            ax.plot(
+                [0, 1],
+                [y_task[i], y_worker[j]],
+                color="#d1495b" if is_chosen else "#b0b7c3",
+                lw=3.0 if is_chosen else 0.7,
+                alpha=1.0 if is_chosen else 0.6,
+                zorder=2 if is_chosen else 1,
+            )
+            if is_chosen and show_scores:
+                # Label chosen edges a third of the way along, clear of the nodes.
+                ax.annotate(
+                    f"{scores[i, j]:.3g}",
+                    (1 / 3, y_task[i] + (y_worker[j] - y_task[i]) / 3),
+                    fontsize=8, ha="center", va="center", zorder=4,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
+                )  # fmt: skip
+    ax.scatter(np.zeros(n_tasks), y_task, s=260, color="#00798c", zorder=3)
+    ax.scatter(np.ones(n_workers), y_worker, s=260, color="#edae49", zorder=3)
+    for i in range(n_tasks):
+        ax.text(-0.08, y_task[i], f"task {i}", ha="right", va="center", fontsize=9)
+    for j in range(n_workers):
+        ax.text(1.08, y_worker[j], f"worker {j}\n(cap. {capacity[j]})",
+                ha="left", va="center", fontsize=9)  # fmt: skip
+    total = float(sum(scores[i, j] for i, j in chosen))
+    ax.set_title(title if title is not None else f"total score {total:.3g}", fontsize=10)
+    ax.set_xlim(-0.55, 1.55)
+    ax.set_ylim(-0.15, 1.15)
+    ax.axis("off")
+    return ax
+
+
+def draw_optimal_matching(
+    scores: Any, capacity: Any = None, *, ax: Axes | None = None, title: str | None = None
+) -> Axes:
+    """Solve the matching with :func:`lib.matching.solve_matching` and draw it.
+
+    This is the callback of the chapter's capacity widget, and the function
+    behind its static figure of a few settings.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> draw_optimal_matching([[1, 2], [3, 4]], capacity=[2, 0]).get_title()
+    'total score 4'
+    """
+    from lib.matching import solve_matching
+
+    result = solve_matching(scores, capacity)
+    return draw_bipartite_matching(
+        result.scores, result.pairs, result.capacity, ax=ax, title=title
+    )

@@ -1,0 +1,94 @@
+"""The setup cell every chapter starts with, rendered from ``_config.yml``.
+
+``repository.url`` and ``repository.branch`` in ``_config.yml`` are the one
+pinned reference of the course. This script renders the setup cell from them;
+``tests/test_notebooks.py`` checks that the first code cell of every chapter
+is exactly this text, and ``python scripts/setup_cell.py --write`` rewrites
+the cell in every notebook after the reference changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TEMPLATE = '''\
+# Setup. In Colab, install the course's tested package `lib` from the course
+# repository at its pinned reference; --no-deps keeps Colab's own numpy, scipy,
+# sympy, matplotlib and ipywidgets untouched. Elsewhere `lib` is already
+# installed (see the README) and this cell only imports it.
+import os
+import sys
+
+if "google.colab" in sys.modules or os.environ.get("COURSE_FORCE_SETUP") == "1":
+    import subprocess
+
+    _source = os.environ.get("COURSE_LIB_SOURCE", "git+{url}@{branch}")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", _source],
+        check=True,
+    )
+import lib  # noqa: E402  (fails here, clearly, if the install did not work)'''
+
+
+def repository_reference(root: Path = ROOT) -> tuple[str, str]:
+    """Return ``(url, branch)`` from ``_config.yml``."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]
+    return str(repo["url"]).rstrip("/"), str(repo["branch"])
+
+
+def setup_cell_source(root: Path = ROOT) -> str:
+    """The exact source of the setup cell for the pinned reference."""
+    url, branch = repository_reference(root)
+    return TEMPLATE.format(url=url, branch=branch)
+
+
+def chapter_notebooks(root: Path = ROOT) -> list[Path]:
+    """Every notebook of the book, in ``chapters/``."""
+    return sorted((root / "chapters").rglob("*.ipynb"))
+
+
+def first_code_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+    return next((c for c in nb.cells if c.cell_type == "code"), None)
+
+
+def write_setup_cells(root: Path = ROOT) -> list[Path]:
+    """Rewrite the setup cell of every notebook; return the notebooks changed."""
+    source = setup_cell_source(root)
+    changed = []
+    for path in chapter_notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        cell = first_code_cell(nb)
+        if cell is None or cell.source != source:
+            if cell is None or "import lib" not in cell.source:
+                cell = nbformat.v4.new_code_cell(source)
+                index = next(i for i, c in enumerate(nb.cells) if c.cell_type != "markdown" or i > 0)
+                nb.cells.insert(index, cell)
+            cell.source = source
+            cell.metadata["tags"] = ["setup"]
+            nbformat.write(nb, path)
+            changed.append(path)
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="rewrite every notebook's setup cell")
+    args = parser.parse_args(argv)
+    if args.write:
+        for path in write_setup_cells():
+            print(f"updated {path.relative_to(ROOT)}")
+    else:
+        print(setup_cell_source())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
