@@ -1,0 +1,125 @@
+"""The book: builds cleanly with `-W -n --keep-going`, executes every chapter
+(the build's cached execution is the notebook test), and its HTML holds what
+the chapters promise and loads nothing from the network."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import BUILD, HTML, NOTEBOOK_TIMES, ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from setup_cell import chapter_notebooks  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the book once per test run (cached execution: only changed
+    notebooks are re-executed)."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    proc = subprocess.run(
+        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    log = proc.stdout + proc.stderr
+    (BUILD / "build.log").parent.mkdir(exist_ok=True)
+    (BUILD / "build.log").write_text(log, encoding="utf-8")
+    assert proc.returncode == 0, f"book build failed; see _build/build.log\n{log[-4000:]}"
+    assert "build succeeded" in log
+    return HTML
+
+
+def test_every_notebook_executed_successfully(built_book):
+    """Each chapter has a cache record matching its current content: it ran
+    top to bottom without error (a failing cell is never cached)."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(BUILD / ".jupyter_cache")
+    lines = []
+    for path in chapter_notebooks():
+        notebook = nbformat.read(path, as_version=4)
+        record = cache.match_cache_notebook(notebook)  # KeyError: not executed successfully
+        seconds = record.data.get("execution_seconds", float("nan"))
+        lines.append(f"{seconds:7.2f} s  {path.relative_to(ROOT)}")
+    NOTEBOOK_TIMES.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reports = HTML / "reports"
+    assert not (reports.exists() and any(reports.iterdir())), "a notebook failed: see _build/html/reports/"
+
+
+class _Resources(HTMLParser):
+    """Collects the URLs a page loads (scripts, styles, images, frames)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and attrs.get("src"):
+            self.loaded.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") in ("stylesheet", "preload", "icon", "modulepreload"):
+            self.loaded.append(attrs["href"])
+
+
+def _pages():
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+def test_no_page_loads_anything_from_the_network(built_book):
+    external = re.compile(r"^(https?:)?//", re.I)
+    for page in _pages():
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        remote = [url for url in parser.loaded if external.match(url)]
+        assert not remote, f"{page.relative_to(HTML)} loads {remote}"
+        # Every local resource exists in the build.
+        for url in parser.loaded:
+            if url.startswith("data:"):
+                continue
+            target = (page.parent / url.split("?")[0].split("#")[0]).resolve()
+            assert target.exists(), f"{page.relative_to(HTML)} loads missing {url}"
+
+
+def test_mathjax_mermaid_and_widgets_are_served_by_the_book(built_book):
+    chapter = (HTML / "chapters/part2_matching/01_matching_lp.html").read_text(encoding="utf-8")
+    assert "_static/mathjax/tex-chtml.js" in chapter
+    assert "_static/widgets/embed-amd.js" in chapter
+    assert (HTML / "_static/mathjax/output/chtml/fonts/woff-v2").is_dir()
+    intro = (HTML / "chapters/part2_matching/index.html").read_text(encoding="utf-8")
+    assert re.search(r"""import mermaid from ["']\.\./\.\./_static/mermaid/mermaid\.esm\.min\.mjs["']""", intro)
+    assert (HTML / "_static/mermaid/chunks/mermaid.esm.min").is_dir()
+
+
+def test_first_chapter_shows_the_computed_optimum(built_book):
+    html = (HTML / "chapters/part2_matching/01_matching_lp.html").read_text(encoding="utf-8")
+    from lib.matching import ARTICLE_SCORES, brute_force_matching
+
+    brute = brute_force_matching(ARTICLE_SCORES)
+    for k, pairs in enumerate(brute.optimal_pairs):
+        assert f"optimal assignment {k}: {pairs}" in html.replace("&#39;", "'")
+    assert "in optimal set: True" in html and "in optimal set: False" not in html
+    assert "Traceback (most recent call last)" not in html
+
+
+def test_launch_buttons_point_at_the_notebook(built_book):
+    html = (HTML / "chapters/part2_matching/01_matching_lp.html").read_text(encoding="utf-8")
+    path = "chapters/part2_matching/01_matching_lp.ipynb"
+    assert f"https://colab.research.google.com/github/executable-course/ai-and-work/blob/main/{path}" in html
+    assert f"https://mybinder.org/v2/gh/executable-course/ai-and-work/main?urlpath=tree/{path}" in html
+
+
+def test_appendix_pages_exist(built_book):
+    for name in ("source_map", "errata"):
+        assert (HTML / f"chapters/appendix/{name}.html").exists()
+    errata = (HTML / "chapters/appendix/errata.html").read_text(encoding="utf-8")
+    # Every erratum links into a chapter page.
+    assert errata.count('href="../part2_matching/01_matching_lp.html#') >= 7

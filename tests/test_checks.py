@@ -1,0 +1,84 @@
+"""lib.checks: every exercise check says "not answered" on the placeholder,
+accepts the right answer, explains a wrong one without revealing it, and
+never crashes on a wrongly shaped answer."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from lib.checks import CheckResult, check, exercise_labels
+from lib.matching import ARTICLE_SCORES, solve_matching, source_lp
+
+# The right answer of each exercise, computed from lib (as the solutions do).
+RIGHT_ANSWERS = {
+    "ex-match-without-worker": lambda: solve_matching(ARTICLE_SCORES, [1, 1, 1, 0]).objective,
+    "ex-match-double-capacity": lambda: solve_matching(ARTICLE_SCORES, [2, 1, 1, 1]).pairs,
+    "ex-source-lp-value": lambda: source_lp(ARTICLE_SCORES, [2, 1, 1, 1]).objective,
+}
+WRONG_ANSWERS = {
+    "ex-match-without-worker": [0.0, 2.8, 100.0],
+    "ex-match-double-capacity": [[(0, 3), (1, 0), (2, 2), (3, 1)], [(0, 0), (1, 0), (2, 0)], [(9, 0)]],
+    "ex-source-lp-value": [9.1, 1000.0],
+}
+BAD_SHAPES = ["2.8", [1, 2], {"a": 1}, float("nan"), True, object(), 3 + 1j]
+
+
+def test_every_registered_check_is_covered_here():
+    assert set(exercise_labels()) == set(RIGHT_ANSWERS)
+
+
+@pytest.mark.parametrize("label", sorted(RIGHT_ANSWERS))
+def test_placeholder_is_not_answered(label):
+    for placeholder in (..., None):
+        result = check(label, placeholder)
+        assert result.status == "not answered"
+        assert "not answered yet" in result.message.lower()
+
+
+@pytest.mark.parametrize("label", sorted(RIGHT_ANSWERS))
+def test_right_answer_is_correct(label):
+    assert check(label, RIGHT_ANSWERS[label]()).correct
+
+
+@pytest.mark.parametrize("label", sorted(WRONG_ANSWERS))
+def test_wrong_answers_are_explained_without_the_solution(label):
+    right = RIGHT_ANSWERS[label]()
+    for wrong in WRONG_ANSWERS[label]:
+        result = check(label, wrong)
+        assert result.status == "incorrect", wrong
+        assert len(result.message) > 20
+        if isinstance(right, float):
+            for digits in (f"{right:.1f}", f"{right:.2f}", f"{right:g}", repr(right)):
+                assert digits not in result.message
+        else:
+            assert str(right) not in result.message
+
+
+@pytest.mark.parametrize("label", sorted(RIGHT_ANSWERS))
+def test_wrongly_shaped_answers_do_not_crash(label):
+    for bad in BAD_SHAPES:
+        result = check(label, bad)
+        assert isinstance(result, CheckResult)
+        assert result.status == "incorrect"
+
+
+def test_numpy_answers_are_accepted():
+    right = RIGHT_ANSWERS["ex-match-without-worker"]()
+    assert check("ex-match-without-worker", np.float64(right)).correct
+    pairs = np.array(RIGHT_ANSWERS["ex-match-double-capacity"]())
+    assert check("ex-match-double-capacity", pairs).correct
+
+
+def test_unknown_label_lists_the_known_ones():
+    with pytest.raises(ValueError, match=re.escape("ex-match-without-worker")):
+        check("ex-nope", 1)
+    with pytest.raises(TypeError):
+        check(3, 1)
+
+
+def test_html_rendering_escapes_text():
+    html = CheckResult("incorrect", "a < b & c")._repr_html_()
+    assert "a &lt; b &amp; c" in html

@@ -1,0 +1,156 @@
+"""The chapter notebooks as committed: no outputs, one identical setup cell
+consistent with _config.yml, an H1 title, unique exercise labels, and a
+registered automatic check for every check() a notebook calls.
+
+(The notebooks are *executed* by the book build; see test_book.py.)
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from conftest import ROOT
+from lib.checks import exercise_labels
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from setup_cell import chapter_notebooks, first_code_cell, repository_reference, setup_cell_source  # noqa: E402
+
+NOTEBOOKS = chapter_notebooks()
+IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]
+LABEL_RE = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)")
+CHECK_RE = re.compile(r"""check\(\s*["']([\w-]+)["']""")
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
+    return files
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no chapter notebooks found"
+
+
+def test_every_notebook_is_in_the_toc():
+    listed = set(_toc_files())
+    for path in NOTEBOOKS:
+        assert str(path.relative_to(ROOT).with_suffix("")) in listed, f"{path} is not in _toc.yml"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_outputs_committed(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"cell {index} of {path.name} has outputs"
+            assert cell.execution_count is None, f"cell {index} of {path.name} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_setup_cell_is_the_pinned_one(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    cell = first_code_cell(nb)
+    assert cell is not None
+    assert cell.source == setup_cell_source(), (
+        f"{path.name}: the setup cell differs from the one rendered from _config.yml; "
+        "run `python scripts/setup_cell.py --write`"
+    )
+
+
+def test_setup_cell_uses_the_repository_reference():
+    url, branch = repository_reference()
+    source = setup_cell_source()
+    assert f"git+{url}@{branch}" in source
+    assert "--no-deps" in source
+    assert '"google.colab" in sys.modules' in source
+    # It must never (re)install or pin what Colab already ships.
+    for package in ("numpy", "scipy", "sympy", "matplotlib", "ipywidgets"):
+        assert f"install {package}" not in source and f"{package}==" not in source
+
+
+def test_setup_cell_does_nothing_outside_colab(tmp_path):
+    """Run outside Colab, the cell only imports lib (no pip call)."""
+    script = tmp_path / "setup.py"
+    # A pip that would be called is replaced by one that fails loudly.
+    script.write_text(
+        "import subprocess\n"
+        "def _no(*a, **k):\n    raise SystemExit('pip was called')\n"
+        "subprocess.run = _no\n" + setup_cell_source() + "\nprint('ok', lib.__name__)\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok lib"
+
+
+def test_setup_cell_installs_from_override_when_forced(tmp_path):
+    """With the Colab branch forced, the cell calls pip with --no-deps and the
+    source named by COURSE_LIB_SOURCE (the hook the Colab emulation uses)."""
+    script = tmp_path / "setup.py"
+    script.write_text(
+        "import subprocess, json\ncalls = []\n"
+        "subprocess.run = lambda args, check: calls.append(args)\n"
+        + setup_cell_source()
+        + "\nprint(json.dumps(calls))\n",
+        encoding="utf-8",
+    )
+    env = {"PATH": "/usr/bin:/bin", "COURSE_FORCE_SETUP": "1", "COURSE_LIB_SOURCE": str(ROOT)}
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    (call,) = __import__("json").loads(out.stdout)
+    assert call[1:4] == ["-m", "pip", "install"]
+    assert "--no-deps" in call and call[-1] == str(ROOT)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_shape(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), "no H1 title first"
+    assert sum(1 for c in nb.cells if c.cell_type == "markdown" and c.source.lstrip().startswith("# ")) == 1
+    assert ":::{admonition} Source" in first.source, "the first cell needs the Source box"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    text = "\n".join(c.source for c in nb.cells)
+    assert "np.random.seed(" not in text, "use np.random.default_rng(seed) instead"
+    assert not re.search(r"default_rng\(\s*\)", text), "every generator needs an explicit seed"
+
+
+def _all_sources() -> dict[Path, str]:
+    pages = list((ROOT / "chapters").rglob("*.md")) + [ROOT / "intro.md"]
+    sources = {p: p.read_text(encoding="utf-8") for p in pages}
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        sources[path] = "\n".join(c.source for c in nb.cells)
+    return sources
+
+
+def test_exercise_labels_unique_book_wide():
+    seen: dict[str, Path] = {}
+    for path, text in _all_sources().items():
+        for label in LABEL_RE.findall(text):
+            assert label not in seen, f"exercise label {label} used in {seen[label]} and {path}"
+            seen[label] = path
+
+
+def test_every_called_check_is_registered_and_is_an_exercise():
+    labels = {label for text in _all_sources().values() for label in LABEL_RE.findall(text)}
+    registered = set(exercise_labels())
+    called = {label for text in _all_sources().values() for label in CHECK_RE.findall(text)}
+    assert called <= registered, f"check() called with unregistered labels: {called - registered}"
+    assert registered <= labels, f"checks without an exercise in the book: {registered - labels}"
