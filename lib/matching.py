@@ -199,10 +199,19 @@ def _solve_lp(
     n_tasks, n_workers = scores.shape
     a_ub = matching_constraint_matrix(n_tasks, n_workers)
     b_ub = np.concatenate([np.ones(n_tasks), capacity.astype(float)])
+    # HiGHS's tolerances are absolute (about 1e-7), so the scores are scaled to
+    # a largest magnitude of 1 and the duals scaled back: tolerances become
+    # relative to the largest score.
+    scale = float(np.abs(scores).max()) or 1.0
     # linprog minimises, so the scores are negated. x <= 1 is implied by the
     # task rows, so only x >= 0 is a bound and the duals are just (u, v).
     res = linprog(
-        -scores.ravel(), A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs-ds"
+        -scores.ravel() / scale,
+        A_ub=a_ub,
+        b_ub=b_ub,
+        bounds=(0, None),
+        method="highs-ds",
+        options={"dual_feasibility_tolerance": 1e-10, "primal_feasibility_tolerance": 1e-10},
     )
     if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
         raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
@@ -212,7 +221,7 @@ def _solve_lp(
         raise RuntimeError("HiGHS returned a fractional vertex of a TU matching LP.")
     # HiGHS reports d(min objective)/d(b) <= 0; the maximisation's duals are
     # their negatives, which are >= 0.
-    duals = -res.ineqlin.marginals
+    duals = -res.ineqlin.marginals * scale
     task_values = np.maximum(duals[:n_tasks], 0.0)
     worker_prices = np.maximum(duals[n_tasks:], 0.0)
     x_int = x_int.astype(np.int64)
@@ -247,7 +256,9 @@ def solve_matching(
         \\sum_j x_{ij} \\le 1,\\; \\sum_i x_{ij} \\le c_j,\\; x_{ij} \\ge 0,
 
     whose optimal vertices are integral because the constraint matrix is
-    totally unimodular.
+    totally unimodular. The LP is solved with the scores scaled to a largest
+    magnitude of 1 and HiGHS's feasibility tolerances at 1e-10, so a score
+    smaller than about 1e-10 times the largest one counts as zero.
 
     Parameters
     ----------
