@@ -216,3 +216,134 @@ def _ex_source_lp_value(answer: Any) -> CheckResult:
         too_low="Too low: in the article's LP nothing stops a task from taking "
         "every worker at once. Which value does each x_ij take at the optimum?",
     )
+
+
+# --------------------------------------------------------------------------
+# Part I, chapter "Losses and gradients, derived in sympy".
+
+
+@_register("ex-policy-grad-industry")
+def _ex_policy_grad_industry(answer: Any) -> CheckResult:
+    from lib.policy import industry_gradient
+
+    expected = float(industry_gradient([4.0, 2.0, 6.0], [1.0, 2.0, 3.0])[0])
+    return _compare_total(
+        answer, expected,
+        too_high="Too high. Check the sign: the loss falls as I_1 moves towards P_1.",
+        too_low="Too low. Did you divide by N, the number of positions?",
+    )  # fmt: skip
+
+
+@_register("ex-policy-hessian-eig")
+def _ex_policy_hessian_eig(answer: Any) -> CheckResult:
+    import sympy as sp
+
+    E = sp.symbols("E1:5")
+    S = sp.symbols("S1:5")
+    loss = sum((s - e) ** 2 for s, e in zip(S, E)) / 4
+    expected = float(max(sp.hessian(loss, E).eigenvals()))
+    return _compare_total(
+        answer, expected,
+        too_high="Too high: remember the 1/N in front of the sum.",
+        too_low="Too low: differentiate (S_n - E_n)^2 twice; the factor 2 stays.",
+    )  # fmt: skip
+
+
+@_register("ex-policy-article-factor")
+def _ex_policy_article_factor(answer: Any) -> CheckResult:
+    import sympy as sp
+
+    from lib.policy import article_education_gradient_expr, education_loss_expr, gradient_component, policy_symbols
+
+    s = policy_symbols()
+    ratio = sp.simplify(article_education_gradient_expr() / gradient_component(education_loss_expr(), s.E))
+    expected = float(ratio.subs(s.N, 100))
+    return _compare_total(
+        answer, expected,
+        too_high="Too high: compare the two formulas factor by factor.",
+        too_low="Too low: which of the two gradients keeps the 1/N of the mean?",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------
+# Part I, chapter "The smart-manufacturing worked example".
+
+
+@_register("ex-example-J-progression")
+def _ex_example_j_progression(answer: Any) -> CheckResult:
+    from lib.policy import example_J
+
+    return _compare_total(
+        answer, example_J("progression", 1.0),
+        too_high="Too high: under the 'progression' reading the lists are cut to their common length first.",
+        too_low="Too low: J adds P*E and Ps*I at each position before averaging.",
+    )  # fmt: skip
+
+
+@_register("ex-example-support-needed")
+def _ex_example_support_needed(answer: Any) -> CheckResult:
+    from lib.policy import required_constant_support
+
+    return _compare_total(
+        answer, float(required_constant_support("stretched", 5.6)),
+        too_high="Too high: J grows with the support p, and already exceeds 5.6 at p = 0.",
+        too_low="Too low: solve J(p) = 5.6 for p with the 'stretched' reading (100 positions).",
+    )  # fmt: skip
+
+
+@_register("ex-example-J-no-support")
+def _ex_example_j_no_support(answer: Any) -> CheckResult:
+    from lib.policy import example_J
+
+    return _compare_total(
+        answer, example_J("stretched", 0.0),
+        too_high="Too high: with p = 0 only the Ps*I term remains.",
+        too_low="Too low: use the 'stretched' reading, 100 positions from the first to the last value.",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------
+# Part I, chapter "Coordinating the three policies".
+
+
+def _chapter_problem(budget: float):
+    from lib.policy import CoordinationProblem, example_inputs
+
+    d = example_inputs("stretched", support=1.0)
+    return CoordinationProblem.create(d["S"], d["P"], d["Ps"], alpha=1.0, beta=1.0, budget=budget)
+
+
+@_register("ex-coord-multiplier")
+def _ex_coord_multiplier(answer: Any) -> CheckResult:
+    from lib.policy import coordinated_optimum
+
+    return _compare_total(
+        answer, coordinated_optimum(_chapter_problem(55.0)).multiplier,
+        too_high="Too high: the multiplier is the marginal value of budget, which falls as the budget grows.",
+        too_low="Too low: is the budget of 55 binding? Compare it with the unconstrained mean effort.",
+    )  # fmt: skip
+
+
+@_register("ex-coord-step-limit")
+def _ex_coord_step_limit(answer: Any) -> CheckResult:
+    from lib.policy import CoordinationProblem
+
+    p = CoordinationProblem.create([1.0], [1.0], [1.0], alpha=2.0, beta=0.5)
+    return _compare_total(
+        answer, 1 / max(p.alpha, p.beta),
+        too_high="Too high: at that step the larger curvature makes the iteration overshoot.",
+        too_low="Too low: the limit is set by the larger of the two weights only.",
+    )  # fmt: skip
+
+
+@_register("ex-coord-mean-education")
+def _ex_coord_mean_education(answer: Any) -> CheckResult:
+    import numpy as np
+
+    from lib.policy import coordinated_optimum
+
+    return _compare_total(
+        answer, float(np.mean(coordinated_optimum(_chapter_problem(50.0)).E)),
+        too_high="Too high: with a binding budget, both efforts are pulled below their unconstrained values.",
+        too_low="Too low: E_n = S_n + (P_n - lambda) / (2 alpha); average it over the positions.",
+    )  # fmt: skip

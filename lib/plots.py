@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 
 from lib._validate import as_capacity_vector, as_real_matrix
 
-__all__ = ["draw_bipartite_matching", "draw_optimal_matching"]
+__all__ = ["draw_bipartite_matching", "draw_optimal_matching", "draw_example_sensitivity", "draw_coordination_statics"]
 
 
 def draw_bipartite_matching(
@@ -117,3 +117,67 @@ def draw_optimal_matching(
     return draw_bipartite_matching(
         result.scores, result.pairs, result.capacity, ax=ax, title=title
     )
+
+
+def draw_example_sensitivity(
+    supports: Any = None, *, current: float | None = None, target: float = 5.6, ax: Axes | None = None
+) -> Axes:
+    """J of the seed 000 §4.3 example against the assumed industry support p,
+    one line per reading of the printed lists, with the article's J = 5.6.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> len(draw_example_sensitivity([0.0, 1.0, 2.0]).lines)
+    3
+    """
+    from lib._validate import as_real_vector
+    from lib.policy import READINGS, example_J
+
+    supports = np.linspace(-1.0, 2.0, 61) if supports is None else as_real_vector(supports, "supports")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4))
+    for reading in READINGS:
+        ax.plot(supports, [example_J(reading, p) for p in supports], label=f"reading: {reading}")
+    ax.axhline(target, color="k", ls="--", lw=1, label=f"article's J = {target}")
+    if current is not None:
+        for reading in READINGS:
+            ax.plot([current], [example_J(reading, current)], "o", color="#d1495b", zorder=3)
+    ax.set_xlabel("assumed industry support p (the same at every position)")
+    ax.set_ylabel("J = mean(P*E + Ps*I)")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def draw_coordination_statics(
+    budgets: Any, alpha: float = 1.0, beta: float = 1.0, *, ax: Axes | None = None
+) -> Axes:
+    """Mean optimal efforts and the budget's multiplier as the budget varies,
+    for the coordination problem on the §4.3 data (support p = 1).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> len(draw_coordination_statics([40.0, 50.0, 70.0]).lines)
+    3
+    """
+    from lib._validate import as_real_vector
+    from lib.policy import CoordinationProblem, coordinated_optimum, example_inputs
+
+    budgets = as_real_vector(budgets, "budgets")
+    d = example_inputs("stretched", support=1.0)
+    optima = [
+        coordinated_optimum(CoordinationProblem.create(d["S"], d["P"], d["Ps"], alpha, beta, b))
+        for b in budgets
+    ]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(budgets, [o.E.mean() for o in optima], label="mean education effort E")
+    ax.plot(budgets, [o.I.mean() for o in optima], label="mean industry effort I")
+    ax.plot(budgets, [o.multiplier for o in optima], label="budget multiplier lambda")
+    ax.set_xlabel("budget B (mean of E + I)")
+    ax.set_title(f"alpha = {alpha:g}, beta = {beta:g}", fontsize=10)
+    ax.legend(fontsize=8)
+    return ax

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 
 from lib._validate import as_capacity_vector, as_real_matrix
 
-__all__ = ["capacity_explorer"]
+__all__ = ["capacity_explorer", "example_explorer", "coordination_explorer"]
 
 
 def capacity_explorer(scores: Any, capacity: Any = None, max_capacity: int = 4) -> widgets.VBox:
@@ -53,3 +53,67 @@ def capacity_explorer(scores: Any, capacity: Any = None, max_capacity: int = 4) 
         slider.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox(sliders, layout={"flex_flow": "row wrap"}), output])
+
+
+def example_explorer(support: float = 1.0) -> widgets.VBox:
+    """A slider for the assumed industry support p of the seed 000 §4.3 example.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> example_explorer().children[0].description
+    'support p'
+    """
+    from lib.plots import draw_example_sensitivity
+
+    slider = widgets.FloatSlider(value=float(support), min=-1.0, max=2.0, step=0.05, description="support p")
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 4))
+            draw_example_sensitivity(current=slider.value, ax=ax)
+            plt.show()
+            plt.close(fig)
+
+    slider.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([slider, output])
+
+
+def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox:
+    """Sliders for the loss weights alpha and beta of the coordination problem.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> [s.description for s in coordination_explorer().children[0].children]
+    ['alpha', 'beta']
+    """
+    import numpy as np
+
+    from lib.plots import draw_coordination_statics
+
+    sliders = [
+        widgets.FloatSlider(value=float(alpha), min=0.2, max=5.0, step=0.1, description="alpha"),
+        widgets.FloatSlider(value=float(beta), min=0.2, max=5.0, step=0.1, description="beta"),
+    ]
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 4))
+            draw_coordination_statics(np.linspace(30, 80, 51), sliders[0].value, sliders[1].value, ax=ax)
+            plt.show()
+            plt.close(fig)
+
+    for s in sliders:
+        s.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox(sliders), output])

@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from lib.checks import CheckResult, check, exercise_labels
+from lib import policy as pol
+from lib.checks import _chapter_problem
 from lib.matching import ARTICLE_SCORES, solve_matching, source_lp
 
 # The right answer of each exercise, computed from lib (as the solutions do).
@@ -17,11 +19,29 @@ RIGHT_ANSWERS = {
     "ex-match-without-worker": lambda: solve_matching(ARTICLE_SCORES, [1, 1, 1, 0]).objective,
     "ex-match-double-capacity": lambda: solve_matching(ARTICLE_SCORES, [2, 1, 1, 1]).pairs,
     "ex-source-lp-value": lambda: source_lp(ARTICLE_SCORES, [2, 1, 1, 1]).objective,
+    "ex-policy-grad-industry": lambda: float(pol.industry_gradient([4.0, 2.0, 6.0], [1.0, 2.0, 3.0])[0]),
+    "ex-policy-hessian-eig": lambda: 2 / 4,
+    "ex-policy-article-factor": lambda: 100.0,
+    "ex-example-J-progression": lambda: pol.example_J("progression", 1.0),
+    "ex-example-support-needed": lambda: float(pol.required_constant_support("stretched")),
+    "ex-example-J-no-support": lambda: pol.example_J("stretched", 0.0),
+    "ex-coord-multiplier": lambda: pol.coordinated_optimum(_chapter_problem(55.0)).multiplier,
+    "ex-coord-step-limit": lambda: 0.5,
+    "ex-coord-mean-education": lambda: float(np.mean(pol.coordinated_optimum(_chapter_problem(50.0)).E)),
 }
 WRONG_ANSWERS = {
     "ex-match-without-worker": [0.0, 2.8, 100.0],
     "ex-match-double-capacity": [[(0, 3), (1, 0), (2, 2), (3, 1)], [(0, 0), (1, 0), (2, 0)], [(9, 0)]],
     "ex-source-lp-value": [9.1, 1000.0],
+    "ex-policy-grad-industry": [2.0, -6.0],
+    "ex-policy-hessian-eig": [2.0, 0.25],
+    "ex-policy-article-factor": [0.01, 2.0],
+    "ex-example-J-progression": [5.6, 100.0],
+    "ex-example-support-needed": [0.0, -5.0],
+    "ex-example-J-no-support": [5.6, 1000.0],
+    "ex-coord-multiplier": [0.0, 100.0],
+    "ex-coord-step-limit": [2.0, 0.1],
+    "ex-coord-mean-education": [60.0, 10.0],
 }
 BAD_SHAPES = ["2.8", [1, 2], {"a": 1}, float("nan"), True, object(), 3 + 1j]
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import LinearConstraint, minimize
 
+pytestmark = pytest.mark.filterwarnings("ignore:delta_grad == 0.0:UserWarning")
+
 from lib import policy as pol
 
 finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
