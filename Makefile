@@ -21,6 +21,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
+	$(BIN)/python scripts/cache_guard.py
 	MPLBACKEND=Agg $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "Book built: open _build/html/index.html (or run: make serve)"

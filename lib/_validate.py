@@ -87,7 +87,9 @@ def as_real_matrix(value: Any, name: str = "scores") -> np.ndarray:
             "and one column."
         )
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinity; every entry must be finite.")
+        raise ValueError(
+            f"{name} contains NaN or infinity; every entry must be finite."
+        )
     return array
 
 
@@ -115,11 +117,15 @@ def as_real_vector(
     if length is not None and array.size != length:
         raise ValueError(f"{name} must have length {length}; got length {array.size}.")
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinity; every entry must be finite.")
+        raise ValueError(
+            f"{name} contains NaN or infinity; every entry must be finite."
+        )
     return array
 
 
-def as_capacity_vector(value: Any, n_workers: int, name: str = "capacity") -> np.ndarray:
+def as_capacity_vector(
+    value: Any, n_workers: int, name: str = "capacity"
+) -> np.ndarray:
     """Return worker capacities as a 1-D array of non-negative integers.
 
     ``None`` means one task per worker. A scalar is broadcast to every worker.

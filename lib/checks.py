@@ -53,7 +53,9 @@ class CheckResult:
         return self.status == "correct"
 
     def _repr_html_(self) -> str:
-        colour = {"correct": "#1a7f37", "incorrect": "#b42318"}.get(self.status, "#6e7781")
+        colour = {"correct": "#1a7f37", "incorrect": "#b42318"}.get(
+            self.status, "#6e7781"
+        )
         return (
             f'<div class="exercise-check" style="border-left: 4px solid {colour}; '
             f'padding: 0.3em 0.8em;"><strong>{self.status.capitalize()}.</strong> '
@@ -76,7 +78,9 @@ def is_placeholder(answer: Any) -> bool:
     return answer is Ellipsis or answer is None
 
 
-def _register(label: str) -> Callable[[Callable[[Any], CheckResult]], Callable[[Any], CheckResult]]:
+def _register(
+    label: str,
+) -> Callable[[Callable[[Any], CheckResult]], Callable[[Any], CheckResult]]:
     def decorator(func: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResult]:
         if label in _CHECKERS:  # pragma: no cover - guards against a copy-paste slip
             raise RuntimeError(f"two checks registered for {label!r}")
@@ -117,13 +121,17 @@ def check(label: str, answer: Any) -> CheckResult:
         If no exercise has that label (the message lists the known labels).
     """
     if not isinstance(label, str):
-        raise TypeError(f"label must be a string such as 'ex-match-without-worker'; got {label!r}.")
+        raise TypeError(
+            f"label must be a string such as 'ex-match-without-worker'; got {label!r}."
+        )
     if label not in _CHECKERS:
         raise ValueError(
             f"No exercise is labelled {label!r}. Known labels: {', '.join(exercise_labels())}."
         )
     if is_placeholder(answer):
-        return CheckResult("not answered", "Not answered yet: replace ... with your answer.")
+        return CheckResult(
+            "not answered", "Not answered yet: replace ... with your answer."
+        )
     return _CHECKERS[label](answer)
 
 
@@ -132,7 +140,9 @@ def check(label: str, answer: Any) -> CheckResult:
 
 
 def _as_number(answer: Any) -> float | CheckResult:
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+    if isinstance(answer, bool) or not isinstance(
+        answer, (int, float, np.integer, np.floating)
+    ):
         return CheckResult(
             "incorrect",
             f"Expected a single number; got {type(answer).__name__}. "
@@ -140,11 +150,15 @@ def _as_number(answer: Any) -> float | CheckResult:
         )
     value = float(answer)
     if not math.isfinite(value):
-        return CheckResult("incorrect", "Expected a finite number; got NaN or infinity.")
+        return CheckResult(
+            "incorrect", "Expected a finite number; got NaN or infinity."
+        )
     return value
 
 
-def _compare_total(answer: Any, expected: float, *, too_high: str, too_low: str) -> CheckResult:
+def _compare_total(
+    answer: Any, expected: float, *, too_high: str, too_low: str
+) -> CheckResult:
     value = _as_number(answer)
     if isinstance(value, CheckResult):
         return value
@@ -153,11 +167,16 @@ def _compare_total(answer: Any, expected: float, *, too_high: str, too_low: str)
     return CheckResult("incorrect", too_high if value > expected else too_low)
 
 
-def _check_assignment(answer: Any, scores: np.ndarray, capacity: list[int]) -> CheckResult:
+def _check_assignment(
+    answer: Any, scores: np.ndarray, capacity: list[int]
+) -> CheckResult:
     from lib.matching import assignment_total, solve_matching
 
     try:
-        pairs = [tuple(int(v) if isinstance(v, (np.integer,)) else v for v in p) for p in answer]
+        pairs = [
+            tuple(int(v) if isinstance(v, (np.integer,)) else v for v in p)
+            for p in answer
+        ]
         total = assignment_total(scores, pairs, capacity)
     except (TypeError, ValueError) as exc:
         return CheckResult("incorrect", f"That is not a feasible assignment: {exc}")
@@ -253,10 +272,18 @@ def _ex_policy_hessian_eig(answer: Any) -> CheckResult:
 def _ex_policy_article_factor(answer: Any) -> CheckResult:
     import sympy as sp
 
-    from lib.policy import article_education_gradient_expr, education_loss_expr, gradient_component, policy_symbols
+    from lib.policy import (
+        article_education_gradient_expr,
+        education_loss_expr,
+        gradient_component,
+        policy_symbols,
+    )
 
     s = policy_symbols()
-    ratio = sp.simplify(article_education_gradient_expr() / gradient_component(education_loss_expr(), s.E))
+    ratio = sp.simplify(
+        article_education_gradient_expr()
+        / gradient_component(education_loss_expr(), s.E)
+    )
     expected = float(ratio.subs(s.N, 100))
     return _compare_total(
         answer, expected,
@@ -310,7 +337,9 @@ def _chapter_problem(budget: float):
     from lib.policy import CoordinationProblem, example_inputs
 
     d = example_inputs("stretched", support=1.0)
-    return CoordinationProblem.create(d["S"], d["P"], d["Ps"], alpha=1.0, beta=1.0, budget=budget)
+    return CoordinationProblem.create(
+        d["S"], d["P"], d["Ps"], alpha=1.0, beta=1.0, budget=budget
+    )
 
 
 @_register("ex-coord-multiplier")

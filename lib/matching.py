@@ -211,7 +211,10 @@ def _solve_lp(
         b_ub=b_ub,
         bounds=(0, None),
         method="highs-ds",
-        options={"dual_feasibility_tolerance": 1e-10, "primal_feasibility_tolerance": 1e-10},
+        options={
+            "dual_feasibility_tolerance": 1e-10,
+            "primal_feasibility_tolerance": 1e-10,
+        },
     )
     if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
         raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
@@ -317,7 +320,9 @@ def solve_matching(
     if method == "assignment" or (method == "auto" and unit_capacity):
         x = _solve_assignment(scores, capacity)
         objective = float((scores * x).sum())
-        return MatchingResult(objective, x, _pairs_from_x(x), "assignment", scores, capacity)
+        return MatchingResult(
+            objective, x, _pairs_from_x(x), "assignment", scores, capacity
+        )
     objective, x, duals = _solve_lp(scores, capacity)
     return MatchingResult(objective, x, _pairs_from_x(x), "lp", scores, capacity, duals)
 
@@ -408,14 +413,18 @@ def assignment_total(
                     f"{name} {value} does not exist; {name}s are numbered 0 to {size - 1}."
                 )
         if i in seen:
-            raise ValueError(f"task {i} is assigned twice; each task goes to at most one worker.")
+            raise ValueError(
+                f"task {i} is assigned twice; each task goes to at most one worker."
+            )
         seen.add(int(i))
         load[j] += 1
         total += scores[i, j]
     over = np.flatnonzero(load > capacity)
     if over.size:
         j = int(over[0])
-        raise ValueError(f"worker {j} gets {load[j]} tasks but has capacity {capacity[j]}.")
+        raise ValueError(
+            f"worker {j} gets {load[j]} tasks but has capacity {capacity[j]}."
+        )
     return float(total)
 
 

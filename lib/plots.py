@@ -15,7 +15,12 @@ from matplotlib.axes import Axes
 
 from lib._validate import as_capacity_vector, as_real_matrix
 
-__all__ = ["draw_bipartite_matching", "draw_optimal_matching", "draw_example_sensitivity", "draw_coordination_statics"]
+__all__ = [
+    "draw_bipartite_matching",
+    "draw_optimal_matching",
+    "draw_example_sensitivity",
+    "draw_coordination_statics",
+]
 
 
 def draw_bipartite_matching(
@@ -89,7 +94,9 @@ def draw_bipartite_matching(
         ax.text(1.08, y_worker[j], f"worker {j}\n(cap. {capacity[j]})",
                 ha="left", va="center", fontsize=9)  # fmt: skip
     total = float(sum(scores[i, j] for i, j in chosen))
-    ax.set_title(title if title is not None else f"total score {total:.3g}", fontsize=10)
+    ax.set_title(
+        title if title is not None else f"total score {total:.3g}", fontsize=10
+    )
     ax.set_xlim(-0.55, 1.55)
     ax.set_ylim(-0.15, 1.15)
     ax.axis("off")
@@ -97,7 +104,11 @@ def draw_bipartite_matching(
 
 
 def draw_optimal_matching(
-    scores: Any, capacity: Any = None, *, ax: Axes | None = None, title: str | None = None
+    scores: Any,
+    capacity: Any = None,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
 ) -> Axes:
     """Solve the matching with :func:`lib.matching.solve_matching` and draw it.
 
@@ -120,7 +131,11 @@ def draw_optimal_matching(
 
 
 def draw_example_sensitivity(
-    supports: Any = None, *, current: float | None = None, target: float = 5.6, ax: Axes | None = None
+    supports: Any = None,
+    *,
+    current: float | None = None,
+    target: float = 5.6,
+    ax: Axes | None = None,
 ) -> Axes:
     """J of the seed 000 §4.3 example against the assumed industry support p,
     one line per reading of the printed lists, with the article's J = 5.6.
@@ -135,15 +150,25 @@ def draw_example_sensitivity(
     from lib._validate import as_real_vector
     from lib.policy import READINGS, example_J
 
-    supports = np.linspace(-1.0, 2.0, 61) if supports is None else as_real_vector(supports, "supports")
+    supports = (
+        np.linspace(-1.0, 2.0, 61)
+        if supports is None
+        else as_real_vector(supports, "supports")
+    )
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
     for reading in READINGS:
-        ax.plot(supports, [example_J(reading, p) for p in supports], label=f"reading: {reading}")
+        ax.plot(
+            supports,
+            [example_J(reading, p) for p in supports],
+            label=f"reading: {reading}",
+        )
     ax.axhline(target, color="k", ls="--", lw=1, label=f"article's J = {target}")
     if current is not None:
         for reading in READINGS:
-            ax.plot([current], [example_J(reading, current)], "o", color="#d1495b", zorder=3)
+            ax.plot(
+                [current], [example_J(reading, current)], "o", color="#d1495b", zorder=3
+            )
     ax.set_xlabel("assumed industry support p (the same at every position)")
     ax.set_ylabel("J = mean(P*E + Ps*I)")
     ax.legend(fontsize=8)
@@ -169,7 +194,9 @@ def draw_coordination_statics(
     budgets = as_real_vector(budgets, "budgets")
     d = example_inputs("stretched", support=1.0)
     optima = [
-        coordinated_optimum(CoordinationProblem.create(d["S"], d["P"], d["Ps"], alpha, beta, b))
+        coordinated_optimum(
+            CoordinationProblem.create(d["S"], d["P"], d["Ps"], alpha, beta, b)
+        )
         for b in budgets
     ]
     if ax is None:

@@ -187,9 +187,7 @@ def gradient_component(expr: sp.Expr, var: sp.IndexedBase) -> sp.Expr:
     return sp.simplify(derivative)
 
 
-def to_elementwise(
-    expr: sp.Expr, arrays: tuple[str, ...]
-) -> Callable[..., np.ndarray]:
+def to_elementwise(expr: sp.Expr, arrays: tuple[str, ...]) -> Callable[..., np.ndarray]:
     """Turn a per-component expression in ``X[k]`` into a vectorised numpy function.
 
     Each ``X[k]`` is replaced by a plain symbol before ``lambdify``, so the
@@ -220,12 +218,16 @@ def to_elementwise(
     flat = expr.subs({base[s.k]: sym for base, sym in zip(bases, plain)})
     leftover = flat.free_symbols - set(plain) - {s.N}
     if leftover:
-        raise ValueError(f"expr still depends on {sorted(map(str, leftover))}; name them in arrays.")
+        raise ValueError(
+            f"expr still depends on {sorted(map(str, leftover))}; name them in arrays."
+        )
     func = sp.lambdify([*plain, s.N], flat, modules="numpy")
 
     def elementwise(*values: np.ndarray) -> np.ndarray:
         columns = [np.asarray(v, dtype=float) for v in values]
-        return np.broadcast_to(func(*columns, columns[0].size), columns[0].shape).astype(float)
+        return np.broadcast_to(
+            func(*columns, columns[0].size), columns[0].shape
+        ).astype(float)
 
     return elementwise
 
@@ -355,7 +357,9 @@ ARTICLE_EXAMPLE = {
 READINGS = ("progression", "stretched")
 
 
-def expand_printed_sequence(printed: tuple, reading: str = "progression", N: int = 100) -> np.ndarray:
+def expand_printed_sequence(
+    printed: tuple, reading: str = "progression", N: int = 100
+) -> np.ndarray:
     """Turn a printed ``(a, b, ..., z)`` list into numbers under a named reading.
 
     ``"progression"``: the arithmetic progression a, b, ... up to z with step
@@ -373,13 +377,17 @@ def expand_printed_sequence(printed: tuple, reading: str = "progression", N: int
     array([1. , 1.5, 2. , 2.5, 3. ])
     """
     if "..." not in printed:
-        raise ValueError("printed must contain '...' between its first values and its last.")
+        raise ValueError(
+            "printed must contain '...' between its first values and its last."
+        )
     numbers = [float(v) for v in printed if v != "..."]
     first, second, last = numbers[0], numbers[1], numbers[-1]
     if reading == "progression":
         step = second - first
         if step == 0 or (last - first) / step < 0:
-            raise ValueError("the printed values do not form a progression towards the last value.")
+            raise ValueError(
+                "the printed values do not form a progression towards the last value."
+            )
         count = round((last - first) / step) + 1
         values = first + step * np.arange(count)
         if not np.isclose(values[-1], last):
@@ -392,7 +400,9 @@ def expand_printed_sequence(printed: tuple, reading: str = "progression", N: int
     raise ValueError(f"reading must be one of {READINGS}; got {reading!r}.")
 
 
-def example_inputs(reading: str = "stretched", support: float = 1.0) -> dict[str, np.ndarray]:
+def example_inputs(
+    reading: str = "stretched", support: float = 1.0
+) -> dict[str, np.ndarray]:
     """The §4.3 data as arrays of one common length, under named assumptions.
 
     Assumptions: the printed lists are read by ``reading`` (see
@@ -409,7 +419,9 @@ def example_inputs(reading: str = "stretched", support: float = 1.0) -> dict[str
     if not np.isfinite(support):
         raise ValueError("support must be a finite number.")
     data = {
-        name: expand_printed_sequence(ARTICLE_EXAMPLE[name], reading, ARTICLE_EXAMPLE["N"])
+        name: expand_printed_sequence(
+            ARTICLE_EXAMPLE[name], reading, ARTICLE_EXAMPLE["N"]
+        )
         for name in ("S", "E", "I", "Ps")
     }
     length = min(v.size for v in data.values())
@@ -424,7 +436,9 @@ def example_J(reading: str = "stretched", support: float = 1.0) -> float:
     return employment_effect(d["P"], d["E"], d["Ps"], d["I"])
 
 
-def required_constant_support(reading: str = "stretched", target: float = 5.6) -> sp.Expr:
+def required_constant_support(
+    reading: str = "stretched", target: float = 5.6
+) -> sp.Expr:
     """Solve J(p) = target symbolically for a constant industry support p.
 
     Returns the exact rational solution (negative if no non-negative support
@@ -441,7 +455,10 @@ def required_constant_support(reading: str = "stretched", target: float = 5.6) -
 
     def exact(printed: tuple) -> list[sp.Rational]:
         # The same readings as expand_printed_sequence, in exact rationals.
-        first, second, last = (sp.nsimplify(v, rational=True) for v in (printed[0], printed[1], printed[-1]))
+        first, second, last = (
+            sp.nsimplify(v, rational=True)
+            for v in (printed[0], printed[1], printed[-1])
+        )
         if reading == "progression":
             count = int((last - first) / (second - first)) + 1
             return [first + (second - first) * i for i in range(count)]
@@ -492,12 +509,22 @@ class CoordinationProblem:
         """
         a = _same_length(S=S, P=P, Ps=Ps)
         for name, value in (("alpha", alpha), ("beta", beta)):
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            if isinstance(value, bool) or not isinstance(
+                value, (int, float, np.integer, np.floating)
+            ):
                 raise TypeError(f"{name} must be a number; got {type(value).__name__}.")
             if not (np.isfinite(value) and value > 0):
-                raise ValueError(f"{name} must be positive and finite (it weights a loss); got {value}.")
-        if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)) or np.isnan(budget):
-            raise TypeError(f"budget must be a number (np.inf for none); got {budget!r}.")
+                raise ValueError(
+                    f"{name} must be positive and finite (it weights a loss); got {value}."
+                )
+        if (
+            isinstance(budget, bool)
+            or not isinstance(budget, (int, float, np.integer, np.floating))
+            or np.isnan(budget)
+        ):
+            raise TypeError(
+                f"budget must be a number (np.inf for none); got {budget!r}."
+            )
         return cls(a["S"], a["P"], a["Ps"], float(alpha), float(beta), float(budget))
 
     @property
@@ -529,7 +556,9 @@ def coordination_objective(problem: CoordinationProblem, E: Any, I: Any) -> floa
     )
 
 
-def coordination_gradient(problem: CoordinationProblem, E: Any, I: Any) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+def coordination_gradient(
+    problem: CoordinationProblem, E: Any, I: Any
+) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
     """N times the gradient of W, that is, per-position marginal effects.
 
     (The factor N removes the 1/N of the means, so step sizes do not depend
@@ -558,7 +587,10 @@ def coordinated_optimum(problem: CoordinationProblem) -> CoordinatedOptimum:
     """
     p = problem
     unconstrained_mean = (
-        np.mean(p.S) + np.mean(p.P) + np.mean(p.P) / (2 * p.alpha) + np.mean(p.Ps) / (2 * p.beta)
+        np.mean(p.S)
+        + np.mean(p.P)
+        + np.mean(p.P) / (2 * p.alpha)
+        + np.mean(p.Ps) / (2 * p.beta)
     )
     excess = unconstrained_mean - p.budget
     lam = max(0.0, float(excess / (1 / (2 * p.alpha) + 1 / (2 * p.beta))))
@@ -588,7 +620,11 @@ def coordinated_optimum_symbolic() -> dict[str, sp.Expr]:
     s = policy_symbols()
     alpha, beta, B = sp.symbols("alpha beta B", positive=True)
     lam = sp.Symbol("lambda")  # its sign (>= 0) is a KKT condition, checked separately
-    W = employment_effect_expr() - alpha * education_loss_expr() - beta * industry_loss_expr()
+    W = (
+        employment_effect_expr()
+        - alpha * education_loss_expr()
+        - beta * industry_loss_expr()
+    )
     budget_use = _mean_over_positions(s.E[s.n] + s.I[s.n])
     lagrangian = W - lam * (budget_use - B)
     dL_dE = gradient_component(lagrangian, s.E)
@@ -610,7 +646,9 @@ def coordinated_optimum_symbolic() -> dict[str, sp.Expr]:
     }
 
 
-def project_onto_budget(E: np.ndarray, I: np.ndarray, budget: float) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+def project_onto_budget(
+    E: np.ndarray, I: np.ndarray, budget: float
+) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
     """Euclidean projection of (E, I) onto {mean(E + I) <= budget}.
 
     The set is a half-space with normal (1, ..., 1)/N; projecting moves every
@@ -664,12 +702,30 @@ def policy_cycle(
     >>> policy_cycle(prob, step=0.5, rounds=50).converged
     True
     """
-    if isinstance(step, bool) or not isinstance(step, (int, float)) or not (step > 0 and np.isfinite(step)):
+    if (
+        isinstance(step, bool)
+        or not isinstance(step, (int, float))
+        or not (step > 0 and np.isfinite(step))
+    ):
         raise ValueError(f"step must be a positive number; got {step!r}.")
-    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or not 1 <= rounds <= 1_000_000:
-        raise ValueError(f"rounds must be an integer from 1 to 1,000,000; got {rounds!r}.")
-    E = np.zeros(problem.N) if E0 is None else as_real_vector(E0, "E0", problem.N).copy()
-    I = np.zeros(problem.N) if I0 is None else as_real_vector(I0, "I0", problem.N).copy()  # noqa: E741
+    if (
+        isinstance(rounds, bool)
+        or not isinstance(rounds, (int, np.integer))
+        or not 1 <= rounds <= 1_000_000
+    ):
+        raise ValueError(
+            f"rounds must be an integer from 1 to 1,000,000; got {rounds!r}."
+        )
+    E = (
+        np.zeros(problem.N)
+        if E0 is None
+        else as_real_vector(E0, "E0", problem.N).copy()
+    )
+    I = (
+        np.zeros(problem.N)
+        if I0 is None
+        else as_real_vector(I0, "I0", problem.N).copy()
+    )  # noqa: E741
     best = coordinated_optimum(problem)
     objective, gap = np.empty(rounds), np.empty(rounds)
     with np.errstate(over="ignore", invalid="ignore"):

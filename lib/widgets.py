@@ -17,7 +17,9 @@ from lib._validate import as_capacity_vector, as_real_matrix
 __all__ = ["capacity_explorer", "example_explorer", "coordination_explorer"]
 
 
-def capacity_explorer(scores: Any, capacity: Any = None, max_capacity: int = 4) -> widgets.VBox:
+def capacity_explorer(
+    scores: Any, capacity: Any = None, max_capacity: int = 4
+) -> widgets.VBox:
     """Sliders for each worker's capacity, redrawing the optimal matching.
 
     Examples
@@ -32,10 +34,18 @@ def capacity_explorer(scores: Any, capacity: Any = None, max_capacity: int = 4) 
 
     scores = as_real_matrix(scores, "scores")
     capacity = as_capacity_vector(capacity, scores.shape[1])
-    if isinstance(max_capacity, bool) or not isinstance(max_capacity, int) or max_capacity < 1:
-        raise ValueError(f"max_capacity must be a positive integer; got {max_capacity!r}.")
+    if (
+        isinstance(max_capacity, bool)
+        or not isinstance(max_capacity, int)
+        or max_capacity < 1
+    ):
+        raise ValueError(
+            f"max_capacity must be a positive integer; got {max_capacity!r}."
+        )
     sliders = [
-        widgets.IntSlider(value=int(c), min=0, max=max_capacity, description=f"worker {j}")
+        widgets.IntSlider(
+            value=int(c), min=0, max=max_capacity, description=f"worker {j}"
+        )
         for j, c in enumerate(capacity)
     ]
     output = widgets.Output()
@@ -52,7 +62,9 @@ def capacity_explorer(scores: Any, capacity: Any = None, max_capacity: int = 4) 
     for slider in sliders:
         slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox(sliders, layout={"flex_flow": "row wrap"}), output])
+    return widgets.VBox(
+        [widgets.HBox(sliders, layout={"flex_flow": "row wrap"}), output]
+    )
 
 
 def example_explorer(support: float = 1.0) -> widgets.VBox:
@@ -67,7 +79,9 @@ def example_explorer(support: float = 1.0) -> widgets.VBox:
     """
     from lib.plots import draw_example_sensitivity
 
-    slider = widgets.FloatSlider(value=float(support), min=-1.0, max=2.0, step=0.05, description="support p")
+    slider = widgets.FloatSlider(
+        value=float(support), min=-1.0, max=2.0, step=0.05, description="support p"
+    )
     output = widgets.Output()
 
     def redraw(change: Any = None) -> None:
@@ -99,8 +113,12 @@ def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox
     from lib.plots import draw_coordination_statics
 
     sliders = [
-        widgets.FloatSlider(value=float(alpha), min=0.2, max=5.0, step=0.1, description="alpha"),
-        widgets.FloatSlider(value=float(beta), min=0.2, max=5.0, step=0.1, description="beta"),
+        widgets.FloatSlider(
+            value=float(alpha), min=0.2, max=5.0, step=0.1, description="alpha"
+        ),
+        widgets.FloatSlider(
+            value=float(beta), min=0.2, max=5.0, step=0.1, description="beta"
+        ),
     ]
     output = widgets.Output()
 
@@ -109,7 +127,9 @@ def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox
             if change is not None:
                 output.clear_output(wait=True)
             fig, ax = plt.subplots(figsize=(6, 4))
-            draw_coordination_statics(np.linspace(30, 80, 51), sliders[0].value, sliders[1].value, ax=ax)
+            draw_coordination_statics(
+                np.linspace(30, 80, 51), sliders[0].value, sliders[1].value, ax=ax
+            )
             plt.show()
             plt.close(fig)
 

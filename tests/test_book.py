@@ -17,6 +17,7 @@ import pytest
 from conftest import BUILD, HTML, NOTEBOOK_TIMES, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
+from cache_guard import guard  # noqa: E402
 from setup_cell import chapter_notebooks  # noqa: E402
 
 
@@ -24,6 +25,7 @@ from setup_cell import chapter_notebooks  # noqa: E402
 def built_book() -> Path:
     """Build the book once per test run (cached execution: only changed
     notebooks are re-executed)."""
+    guard()  # outputs computed by an older lib must not be reused
     jb = Path(sys.executable).with_name("jupyter-book")
     env = {**os.environ, "MPLBACKEND": "Agg"}
     proc = subprocess.run(

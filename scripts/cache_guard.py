@@ -1,0 +1,42 @@
+"""Invalidate the book's execution cache when `lib` changes.
+
+Jupyter Book's cache is keyed on each notebook's code cells only, so after an
+edit to `lib` an unchanged notebook would keep outputs computed by the old
+code. This script stores a hash of every file of `lib/` next to the cache and
+deletes the cache when the hash differs. `make book` and the test suite run
+it before every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "_build" / ".jupyter_cache"
+STAMP = ROOT / "_build" / ".lib_hash"
+
+
+def lib_hash(root: Path = ROOT) -> str:
+    digest = hashlib.sha256()
+    for path in sorted((root / "lib").rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def guard(root: Path = ROOT) -> bool:
+    """Delete the cache if lib changed since it was filled; return True if it did."""
+    current = lib_hash(root)
+    stale = STAMP.exists() and STAMP.read_text().strip() != current
+    if stale or (CACHE.exists() and not STAMP.exists()):
+        shutil.rmtree(CACHE, ignore_errors=True)
+    STAMP.parent.mkdir(parents=True, exist_ok=True)
+    STAMP.write_text(current + "\n")
+    return stale
+
+
+if __name__ == "__main__":
+    if guard():
+        print("lib changed since the last build: execution cache cleared")
