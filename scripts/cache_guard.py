@@ -15,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "_build" / ".jupyter_cache"
+# Sphinx only re-reads (and so re-executes) pages whose source changed; its
+# saved environment must go too, or a cleared cache is never refilled.
+DOCTREES = ROOT / "_build" / ".doctrees"
 STAMP = ROOT / "_build" / ".lib_hash"
 
 
@@ -30,8 +33,10 @@ def guard(root: Path = ROOT) -> bool:
     """Delete the cache if lib changed since it was filled; return True if it did."""
     current = lib_hash(root)
     stale = STAMP.exists() and STAMP.read_text().strip() != current
-    if stale or (CACHE.exists() and not STAMP.exists()):
+    orphaned = DOCTREES.exists() and not (CACHE / "global.db").exists()
+    if stale or orphaned or (CACHE.exists() and not STAMP.exists()):
         shutil.rmtree(CACHE, ignore_errors=True)
+        shutil.rmtree(DOCTREES, ignore_errors=True)
     STAMP.parent.mkdir(parents=True, exist_ok=True)
     STAMP.write_text(current + "\n")
     return stale
