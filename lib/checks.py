@@ -376,3 +376,97 @@ def _ex_coord_mean_education(answer: Any) -> CheckResult:
         too_high="Too high: with a binding budget, both efforts are pulled below their unconstrained values.",
         too_low="Too low: E_n = S_n + (P_n - lambda) / (2 alpha); average it over the positions.",
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------
+# Part III, chapter "Quality prediction by least squares".
+
+
+def _chapter_quality_split():
+    from lib.regression import make_quality_data, train_test_split
+
+    data = make_quality_data(200, seed=0)
+    return train_test_split(data.X, data.y, test_fraction=0.2, seed=42)
+
+
+@_register("ex-ls-test-mse")
+def _ex_ls_test_mse(answer: Any) -> CheckResult:
+    from lib.regression import fit_least_squares, mean_squared_error, predict
+
+    X_train, X_test, y_train, y_test = _chapter_quality_split()
+    expected = mean_squared_error(y_test, predict(fit_least_squares(X_train, y_train), X_test))
+    return _compare_total(
+        answer, expected,
+        too_high="Too high: fit on the training part only, then score on the test part.",
+        too_low="Too low: is that the training error? Score on the test records.",
+    )  # fmt: skip
+
+
+@_register("ex-ls-stable-lr")
+def _ex_ls_stable_lr(answer: Any) -> CheckResult:
+    import numpy as np
+
+    from lib.regression import make_quality_data
+
+    X = make_quality_data(200, seed=0).X
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    hessian = 2.0 * Z.T @ Z / len(Z)
+    expected = float(2.0 / np.linalg.eigvalsh(hessian).max())
+    return _compare_total(
+        answer, expected,
+        too_high="Too high: beyond 2 / (largest Hessian eigenvalue) gradient descent diverges.",
+        too_low="Too low: that step converges, but a larger one still does. Use the largest eigenvalue.",
+    )  # fmt: skip
+
+
+@_register("ex-ls-condition-raw")
+def _ex_ls_condition_raw(answer: Any) -> CheckResult:
+    from lib.regression import design_condition_number, make_quality_data
+
+    return _compare_total(
+        answer, design_condition_number(make_quality_data(200, seed=0).X),
+        too_high="Too high: is that the condition number of X^T X (its square)?",
+        too_low="Too low: include the column of ones for the intercept, and do not scale.",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------
+# Part III, chapter "Reading a classification report".
+
+
+@_register("ex-report-macro-no-o")
+def _ex_report_macro_no_o(answer: Any) -> CheckResult:
+    from lib.metrics import ARTICLE_NER_REPORT, averages_from_rows
+
+    rows = {k: v for k, v in ARTICLE_NER_REPORT.items() if k != "O"}
+    return _compare_total(
+        answer, averages_from_rows(rows)["macro avg"]["f1-score"],
+        too_high="Too high: did you leave the O row in?",
+        too_low="Too low: the macro average is the plain mean of the per-class F1 values.",
+    )  # fmt: skip
+
+
+@_register("ex-report-weighted-recall")
+def _ex_report_weighted_recall(answer: Any) -> CheckResult:
+    from lib.metrics import ARTICLE_NER_REPORT, averages_from_rows
+
+    return _compare_total(
+        answer, averages_from_rows(ARTICLE_NER_REPORT)["weighted avg"]["recall"],
+        too_high="Too high: weight each class's recall by its support, and divide by the total.",
+        too_low="Too low: weight by support, not equally (that is the macro average).",
+    )  # fmt: skip
+
+
+@_register("ex-report-entity-f1")
+def _ex_report_entity_f1(answer: Any) -> CheckResult:
+    from lib.metrics import entity_report
+    from lib.ner import make_ner_corpus, predict_tags, train_token_tagger
+
+    train, test = make_ner_corpus(300, seed=0), make_ner_corpus(200, seed=1)
+    tagger = train_token_tagger(train.sentences, train.tags)
+    expected = entity_report(test.tags, predict_tags(tagger, test.sentences))["micro avg"]["f1-score"]
+    return _compare_total(
+        answer, expected,
+        too_high="Too high: is that a token-level score? Score whole entities.",
+        too_low="Too low: use the tagger trained on seed 0 and the test corpus of seed 1.",
+    )  # fmt: skip

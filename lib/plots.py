@@ -208,3 +208,74 @@ def draw_coordination_statics(
     ax.set_title(f"alpha = {alpha:g}, beta = {beta:g}", fontsize=10)
     ax.legend(fontsize=8)
     return ax
+
+
+def draw_training_curves(
+    X: Any,
+    y: Any,
+    *,
+    lr: float = 0.01,
+    scale: bool = True,
+    epochs: int = 1000,
+    ax: Axes | None = None,
+) -> Axes:
+    """Training loss of Adam and plain gradient descent against the least-squares
+    optimum, for one learning rate and one choice of feature scaling.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from lib.regression import make_quality_data
+    >>> data = make_quality_data(50, seed=0)
+    >>> len(draw_training_curves(data.X, data.y, epochs=20).lines)
+    3
+    """
+    from lib.regression import (
+        fit_gradient_descent,
+        fit_least_squares,
+        mean_squared_error,
+        predict,
+    )
+
+    best = mean_squared_error(y, predict(fit_least_squares(X, y), X))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4))
+    for method in ("adam", "gd"):
+        fit = fit_gradient_descent(X, y, method=method, lr=lr, epochs=epochs, scale=scale)
+        # Excess loss over the optimum, floored so a converged run stays on a log axis.
+        # Diverged runs are clipped just above the top of the axis.
+        excess = np.maximum(fit.loss_history - best, 1e-16)
+        excess = np.minimum(np.where(np.isfinite(excess), excess, 1e13), 1e13)
+        ax.semilogy(np.arange(1, epochs + 1), excess, label=f"{method}, lr={lr:g}")
+    ax.axhline(1e-16, color="k", lw=0.5, label="floor (converged)")
+    ax.set_ylim(1e-17, 1e12)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training MSE minus least-squares MSE")
+    ax.set_title(f"features {'standardised' if scale else 'raw'}", fontsize=10)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def draw_residuals(y_true: Any, y_pred: Any, *, ax: Axes | None = None, title: str = "") -> Axes:
+    """Residuals against predictions, with a zero line.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> draw_residuals([1.0, 2.0], [1.1, 1.9]).get_xlabel()
+    'predicted quality index'
+    """
+    from lib._validate import as_real_vector
+
+    y_true = as_real_vector(y_true, "y_true")
+    y_pred = as_real_vector(y_pred, "y_pred", length=y_true.size)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
+    ax.scatter(y_pred, y_true - y_pred, s=12, alpha=0.7)
+    ax.axhline(0.0, color="k", lw=1)
+    ax.set_xlabel("predicted quality index")
+    ax.set_ylabel("residual (actual - predicted)")
+    ax.set_title(title, fontsize=10)
+    return ax

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 
 from lib._validate import as_capacity_vector, as_real_matrix
 
-__all__ = ["capacity_explorer", "example_explorer", "coordination_explorer"]
+__all__ = ["capacity_explorer", "example_explorer", "coordination_explorer", "training_explorer"]
 
 
 def capacity_explorer(
@@ -137,3 +137,37 @@ def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox
         s.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox(sliders), output])
+
+
+def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
+    """A learning-rate slider (log scale) and a scaling checkbox for the
+    training curves of :func:`lib.plots.draw_training_curves`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from lib.regression import make_quality_data
+    >>> data = make_quality_data(30, seed=0)
+    >>> [c.description for c in training_explorer(data.X, data.y, epochs=10).children[0].children]
+    ['learning rate', 'standardise']
+    """
+    from lib.plots import draw_training_curves
+
+    lr = widgets.FloatLogSlider(value=0.01, base=10, min=-4, max=0, step=0.25, description="learning rate")
+    scale = widgets.Checkbox(value=True, description="standardise")
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 4))
+            draw_training_curves(X, y, lr=lr.value, scale=scale.value, epochs=epochs, ax=ax)
+            plt.show()
+            plt.close(fig)
+
+    lr.observe(redraw, names="value")
+    scale.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([lr, scale]), output])

@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 
 from lib.checks import CheckResult, check, exercise_labels
+from lib import metrics as met
+from lib import ner
 from lib import policy as pol
+from lib import regression as reg
 from lib.checks import _chapter_problem
 from lib.matching import ARTICLE_SCORES, solve_matching, source_lp
 
@@ -28,6 +31,12 @@ RIGHT_ANSWERS = {
     "ex-coord-multiplier": lambda: pol.coordinated_optimum(_chapter_problem(55.0)).multiplier,
     "ex-coord-step-limit": lambda: 0.5,
     "ex-coord-mean-education": lambda: float(np.mean(pol.coordinated_optimum(_chapter_problem(50.0)).E)),
+    "ex-ls-test-mse": lambda: _ls_test_mse(),
+    "ex-ls-stable-lr": lambda: _stable_lr(),
+    "ex-ls-condition-raw": lambda: reg.design_condition_number(reg.make_quality_data(200, seed=0).X),
+    "ex-report-macro-no-o": lambda: float(np.mean([v[2] for k, v in met.ARTICLE_NER_REPORT.items() if k != "O"])),
+    "ex-report-weighted-recall": lambda: met.averages_from_rows(met.ARTICLE_NER_REPORT)["weighted avg"]["recall"],
+    "ex-report-entity-f1": lambda: _entity_f1(),
 }
 WRONG_ANSWERS = {
     "ex-match-without-worker": [0.0, 2.8, 100.0],
@@ -42,7 +51,31 @@ WRONG_ANSWERS = {
     "ex-coord-multiplier": [0.0, 100.0],
     "ex-coord-step-limit": [2.0, 0.1],
     "ex-coord-mean-education": [60.0, 10.0],
+    "ex-ls-test-mse": [0.0, 50.0],
+    "ex-ls-stable-lr": [10.0, 0.01],
+    "ex-ls-condition-raw": [1.0, 1e9],
+    "ex-report-macro-no-o": [0.909, 0.5],
+    "ex-report-weighted-recall": [0.973, 0.999],
+    "ex-report-entity-f1": [0.99, 0.1],
 }
+
+
+def _ls_test_mse():
+    data = reg.make_quality_data(200, seed=0)
+    X_tr, X_te, y_tr, y_te = reg.train_test_split(data.X, data.y, 0.2, seed=42)
+    return reg.mean_squared_error(y_te, reg.predict(reg.fit_least_squares(X_tr, y_tr), X_te))
+
+
+def _stable_lr():
+    X = reg.make_quality_data(200, seed=0).X
+    Z = (X - X.mean(0)) / X.std(0)
+    return float(2 / np.linalg.eigvalsh(2 * Z.T @ Z / len(Z)).max())
+
+
+def _entity_f1():
+    train, test = ner.make_ner_corpus(300, seed=0), ner.make_ner_corpus(200, seed=1)
+    pred = ner.predict_tags(ner.train_token_tagger(train.sentences, train.tags), test.sentences)
+    return met.entity_report(test.tags, pred)["micro avg"]["f1-score"]
 BAD_SHAPES = ["2.8", [1, 2], {"a": 1}, float("nan"), True, object(), 3 + 1j]
 
 
