@@ -22,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/python scripts/cache_guard.py
-	MPLBACKEND=Agg $(BIN)/jupyter-book build . -W -n --keep-going
+	env -u MPLBACKEND $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "Book built: open _build/html/index.html (or run: make serve)"
 

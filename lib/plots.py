@@ -89,9 +89,9 @@ def draw_bipartite_matching(
     ax.scatter(np.zeros(n_tasks), y_task, s=260, color="#00798c", zorder=3)
     ax.scatter(np.ones(n_workers), y_worker, s=260, color="#edae49", zorder=3)
     for i in range(n_tasks):
-        ax.text(-0.08, y_task[i], f"task {i}", ha="right", va="center", fontsize=9)
+        ax.text(-0.1, y_task[i], f"task {i}", ha="right", va="center", fontsize=9)
     for j in range(n_workers):
-        ax.text(1.08, y_worker[j], f"worker {j}\n(cap. {capacity[j]})",
+        ax.text(1.1, y_worker[j], f"worker {j}\n(cap. {capacity[j]})",
                 ha="left", va="center", fontsize=9)  # fmt: skip
     total = float(sum(scores[i, j] for i, j in chosen))
     ax.set_title(

@@ -27,7 +27,9 @@ def built_book() -> Path:
     notebooks are re-executed)."""
     guard()  # outputs computed by an older lib must not be reused
     jb = Path(sys.executable).with_name("jupyter-book")
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    # The kernels must use matplotlib's inline backend: with MPLBACKEND=Agg
+    # (set for the doctests) plt.show() would draw nothing into the book.
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     proc = subprocess.run(
         [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
         capture_output=True, text=True, env=env, cwd=ROOT,
@@ -129,3 +131,14 @@ def test_appendix_pages_exist(built_book):
     assert len(body_rows) >= 15
     for row in body_rows:
         assert re.search(r'href="\.\./part\d_[a-z]+/[\w]+\.html#', row), row[:200]
+
+
+def test_every_figure_is_in_the_html(built_book):
+    """Each cell that shows a matplotlib figure produces an image in the page."""
+    for path in chapter_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        shown = sum(c.source.count("plt.show()") for c in nb.cells if c.cell_type == "code"
+                    and "def " not in c.source)  # fmt: skip
+        page = HTML / path.relative_to(ROOT).with_suffix(".html")
+        images = re.findall(r'<img[^>]+src="[^"]*_images/[^"]+\.png"', page.read_text(encoding="utf-8"))
+        assert len(images) >= shown, f"{page.name}: {shown} figures shown but {len(images)} images"
