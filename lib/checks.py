@@ -470,3 +470,111 @@ def _ex_report_entity_f1(answer: Any) -> CheckResult:
         too_high="Too high: is that a token-level score? Score whole entities.",
         too_low="Too low: use the tagger trained on seed 0 and the test corpus of seed 1.",
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------
+# Part II, chapter "Relaxation, duality and integrality".
+
+#: The budget instance of the chapter: scores, costs (wages) and the budget.
+BUDGET_INSTANCE = {
+    "scores": [[4.0, 3.0], [2.0, 5.0]],
+    "costs": [[3.0, 1.0], [1.0, 3.0]],
+    "budget": 4.0,
+}
+
+
+@_register("ex-dual-left-slope")
+def _ex_dual_left_slope(answer: Any) -> CheckResult:
+    from lib.matching import ARTICLE_SCORES, capacity_slopes
+
+    left, _ = capacity_slopes(ARTICLE_SCORES, [1, 1, 1, 1], worker=3)
+    return _compare_total(
+        answer, left,
+        too_high="Too high: removing a little of worker 3's capacity cannot cost more than its best task's score.",
+        too_low="Too low: that looks like the slope for adding capacity; remove a little instead.",
+    )  # fmt: skip
+
+
+@_register("ex-dual-integrality-gap")
+def _ex_dual_integrality_gap(answer: Any) -> CheckResult:
+    from lib.matching import solve_matching_with_budget
+
+    lp = solve_matching_with_budget(**BUDGET_INSTANCE, integral=False).objective
+    ip = solve_matching_with_budget(**BUDGET_INSTANCE, integral=True).objective
+    return _compare_total(
+        answer, lp - ip,
+        too_high="Too high: the gap is the LP relaxation's value minus the best 0/1 value.",
+        too_low="Too low: solve the relaxation (integral=False) and the integer program, and subtract.",
+    )  # fmt: skip
+
+
+@_register("ex-dual-tu-pairs")
+def _ex_dual_tu_pairs(answer: Any) -> CheckResult:
+    import numpy as np
+
+    from lib.matching import is_totally_unimodular, matching_constraint_matrix
+
+    if not isinstance(answer, (bool, np.bool_)):
+        return CheckResult("incorrect", "Expected True or False.")
+    a = matching_constraint_matrix(3, 2).toarray()
+    extra = np.zeros((2, 6))
+    for j in range(2):
+        extra[j, [0 * 2 + j, 1 * 2 + j]] = 1  # x_0j + x_1j <= 1
+    expected = is_totally_unimodular(np.vstack([a, extra]))
+    if bool(answer) == expected:
+        return CheckResult("correct", "Right: that is what the determinant check finds.")
+    return CheckResult(
+        "incorrect",
+        "Check again with is_totally_unimodular on the stacked matrix; think of an odd cycle "
+        "of rows and columns.",
+    )
+
+
+# --------------------------------------------------------------------------
+# Part II, chapter "Skills, capacities and matching in real time".
+
+
+@_register("ex-online-eps-ratio")
+def _ex_online_eps_ratio(answer: Any) -> CheckResult:
+    from lib.matching import online_greedy, solve_matching
+
+    scores = [[0.05], [1.0]]
+    expected = online_greedy(scores).objective / solve_matching(scores).objective
+    return _compare_total(
+        answer, expected,
+        too_high="Too high: greedy commits the only worker to the first task.",
+        too_low="Too low: the ratio is greedy's total over the offline optimum.",
+    )  # fmt: skip
+
+
+def _chapter_skill_scores():
+    from lib.matching import make_skill_instance, skill_scores
+
+    inst = make_skill_instance(30, 8, 6, seed=0)
+    return skill_scores(inst.tasks, inst.workers), inst.capacity
+
+
+@_register("ex-online-mean-ratio")
+def _ex_online_mean_ratio(answer: Any) -> CheckResult:
+    from lib.matching import random_order_ratios
+
+    scores, capacity = _chapter_skill_scores()
+    expected = float(random_order_ratios(scores, capacity, n_orders=200, seed=1).mean())
+    return _compare_total(
+        answer, expected,
+        too_high="Too high: use 200 orders drawn with seed=1 and average the ratios.",
+        too_low="Too low: use 200 orders drawn with seed=1 and average the ratios.",
+    )  # fmt: skip
+
+
+@_register("ex-online-screened-total")
+def _ex_online_screened_total(answer: Any) -> CheckResult:
+    from lib.matching import screen_scores, solve_matching
+
+    scores, capacity = _chapter_skill_scores()
+    expected = solve_matching(screen_scores(scores, 1.0), capacity).objective
+    return _compare_total(
+        answer, expected,
+        too_high="Too high: screening removes the pairs below the threshold first.",
+        too_low="Too low: keep the pairs with full coverage (threshold 1.0), and the capacities.",
+    )  # fmt: skip

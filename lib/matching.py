@@ -42,6 +42,19 @@ __all__ = [
     "assignment_total",
     "source_lp",
     "source_code_loss",
+    "OnlineResult",
+    "BudgetMatchingResult",
+    "is_totally_unimodular",
+    "lp_value",
+    "capacity_slopes",
+    "solve_matching_with_budget",
+    "skill_scores",
+    "screen_scores",
+    "online_greedy",
+    "matching_lagrangian",
+    "SkillInstance",
+    "make_skill_instance",
+    "random_order_ratios",
 ]
 
 #: The task-worker score matrix ``A`` of seed 001 §5.2 (4 tasks x 4 workers).
@@ -509,3 +522,358 @@ def source_code_loss(
     residual = y - x + p
     g = 2.0 * residual
     return float((residual**2).sum()), (-g, g, g)
+
+
+# ============================================================== duality and integrality (§4.2)
+
+
+@dataclass(frozen=True)
+class OnlineResult:
+    """An assignment built one arriving task at a time."""
+
+    objective: float
+    pairs: list[tuple[int, int]]
+    order: list[int]
+
+
+@dataclass(frozen=True)
+class BudgetMatchingResult:
+    """The matching LP or integer program with a budget on total cost."""
+
+    objective: float
+    x: np.ndarray
+    integral: bool
+
+
+def is_totally_unimodular(matrix: Any, max_submatrices: int = 2_000_000) -> bool:
+    """Check total unimodularity by brute force: every square submatrix has
+    determinant -1, 0 or 1.
+
+    Meant for the small matrices of the book (the number of square
+    submatrices of an m x n matrix is C(m + n, m) - 1); refuses more than
+    ``max_submatrices``.
+
+    Examples
+    --------
+    >>> is_totally_unimodular(matching_constraint_matrix(2, 2).toarray())
+    True
+    >>> is_totally_unimodular([[1, 1, 0], [0, 1, 1], [1, 0, 1]])  # an odd cycle
+    False
+    """
+    from math import comb
+
+    a = as_real_matrix(matrix.toarray() if sp.issparse(matrix) else matrix, "matrix")
+    m, n = a.shape
+    total = comb(m + n, m) - 1
+    if total > max_submatrices:
+        raise ValueError(
+            f"a {m}x{n} matrix has {total} square submatrices; at most "
+            f"{max_submatrices} are checked."
+        )
+    if not np.all(np.isin(a, (-1.0, 0.0, 1.0))):
+        return False
+    for k in range(2, min(m, n) + 1):
+        rows = np.array(list(itertools.combinations(range(m), k)))
+        cols = np.array(list(itertools.combinations(range(n), k)))
+        for r in rows:
+            block = a[r][:, cols].transpose(1, 0, 2)  # (n_cols_choices, k, k)
+            det = np.linalg.det(block)
+            if np.any(np.abs(np.abs(det) - np.round(np.abs(det))) > 1e-9) or np.any(
+                np.round(np.abs(det)) > 1
+            ):
+                return False
+    return True
+
+
+def lp_value(scores: Any, capacity: Any) -> float:
+    """Optimal value of the matching LP with real (possibly fractional) capacities.
+
+    The integer capacities of :func:`solve_matching` are the natural ones; this
+    function lets a capacity move by a small amount, to read a worker's price
+    as a slope of the optimal value.
+
+    Examples
+    --------
+    >>> lp_value([[3.0, 1.0], [2.0, 1.0]], [1.5, 1.0])
+    4.5
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    cap = as_real_vector(capacity, "capacity", length=n_workers)
+    if np.any(cap < 0):
+        raise ValueError("capacity must be non-negative.")
+    res = linprog(
+        -scores.ravel(),
+        A_ub=matching_constraint_matrix(n_tasks, n_workers),
+        b_ub=np.concatenate([np.ones(n_tasks), cap]),
+        bounds=(0, None),
+        method="highs",
+    )
+    if res.status != 0:  # pragma: no cover - always feasible and bounded
+        raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
+    return float(-res.fun)
+
+
+def capacity_slopes(
+    scores: Any, capacity: Any, worker: int, delta: float = 1e-3
+) -> tuple[float, float]:
+    """One-sided slopes of the optimal value in worker ``worker``'s capacity.
+
+    Returns ``(left, right)``: the value lost per unit removed and gained per
+    unit added. The optimal value is concave and piecewise linear in a
+    capacity, so ``left >= right``, and the set of optimal dual prices of the
+    worker is the interval ``[right, left]``: one number when they agree, a
+    range when the LP is degenerate.
+
+    Examples
+    --------
+    >>> capacity_slopes([[3.0, 1.0], [2.0, 1.0]], [1, 1], worker=0)
+    (3.0, 1.0)
+    """
+    scores = as_real_matrix(scores, "scores")
+    cap = as_capacity_vector(capacity, scores.shape[1]).astype(float)
+    if isinstance(worker, bool) or not isinstance(worker, (int, np.integer)):
+        raise TypeError(f"worker must be an integer index; got {worker!r}.")
+    if not 0 <= worker < cap.size:
+        raise ValueError(f"worker {worker} does not exist; workers are 0 to {cap.size - 1}.")
+    if not (isinstance(delta, float) and 0 < delta <= 0.5):
+        raise ValueError(f"delta must be a float in (0, 0.5]; got {delta!r}.")
+    base = lp_value(scores, cap)
+    up = cap.copy()
+    up[worker] += delta
+    right = (lp_value(scores, up) - base) / delta
+    if cap[worker] >= delta:
+        down = cap.copy()
+        down[worker] -= delta
+        left = (base - lp_value(scores, down)) / delta
+    else:
+        left = float("inf")  # a capacity cannot go below zero
+    return round(left, 9), round(right, 9)
+
+
+def solve_matching_with_budget(
+    scores: Any, costs: Any, budget: float, capacity: Any = None, *, integral: bool = True
+) -> BudgetMatchingResult:
+    """The matching problem with one more constraint: total cost <= budget.
+
+    With ``integral=False`` this is the LP relaxation, whose optimal vertex
+    may be fractional (the budget row breaks total unimodularity); with
+    ``integral=True`` scipy's ``milp`` (branch and bound in HiGHS) finds the
+    best 0/1 assignment.
+
+    Examples
+    --------
+    >>> scores, costs = [[4.0, 3.0], [2.0, 5.0]], [[3.0, 1.0], [1.0, 3.0]]
+    >>> solve_matching_with_budget(scores, costs, 4.0, integral=False).integral
+    False
+    >>> solve_matching_with_budget(scores, costs, 4.0).objective
+    5.0
+    """
+    from scipy.optimize import LinearConstraint, milp
+
+    scores = as_real_matrix(scores, "scores")
+    costs = as_real_matrix(costs, "costs")
+    if costs.shape != scores.shape:
+        raise ValueError(f"costs must have the shape of scores {scores.shape}; got {costs.shape}.")
+    if np.any(costs < 0):
+        raise ValueError("costs must be non-negative.")
+    if not isinstance(budget, (int, float)) or isinstance(budget, bool) or not np.isfinite(budget):
+        raise TypeError(f"budget must be a finite number; got {budget!r}.")
+    if budget < 0:
+        raise ValueError(f"budget must be non-negative; got {budget}.")
+    n_tasks, n_workers = scores.shape
+    cap = as_capacity_vector(capacity, n_workers)
+    a = sp.vstack([matching_constraint_matrix(n_tasks, n_workers), sp.csr_matrix(costs.ravel())])
+    b = np.concatenate([np.ones(n_tasks), cap, [budget]])
+    res = milp(
+        -scores.ravel(),
+        constraints=LinearConstraint(a, ub=b),
+        integrality=np.ones(scores.size) if integral else np.zeros(scores.size),
+        bounds=(0, 1),
+    )
+    if res.status != 0:  # pragma: no cover - x = 0 is always feasible
+        raise RuntimeError(f"HiGHS could not solve the budgeted matching: {res.message}")
+    x = res.x.reshape(n_tasks, n_workers)
+    is_integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
+    if integral:
+        x = np.round(x)
+    return BudgetMatchingResult(float(-res.fun), x, is_integral)
+
+
+# ============================================================== skills and real time (§3.2, §4.3)
+
+
+def skill_scores(tasks: Any, workers: Any) -> np.ndarray:
+    """Skill coverage: the share of a task's required skills a worker has.
+
+    ``scores[i, j] = sum_k tasks[i, k] * workers[j, k] / sum_k tasks[i, k]``
+    for 0/1 skill vectors (1 = required / held). A task that requires no
+    skill gets coverage 1 with every worker.
+
+    Examples
+    --------
+    >>> skill_scores([[1, 1, 0], [0, 0, 1]], [[1, 0, 1], [1, 1, 0]])
+    array([[0.5, 1. ],
+           [1. , 0. ]])
+    """
+    t = as_real_matrix(tasks, "tasks")
+    w = as_real_matrix(workers, "workers")
+    if t.shape[1] != w.shape[1]:
+        raise ValueError(
+            f"tasks and workers must list the same skills: tasks have {t.shape[1]} "
+            f"columns, workers {w.shape[1]}."
+        )
+    for name, m in (("tasks", t), ("workers", w)):
+        if not np.all(np.isin(m, (0.0, 1.0))):
+            raise ValueError(f"{name} must hold 0/1 skill indicators.")
+    required = t.sum(axis=1, keepdims=True)
+    covered = t @ w.T
+    return np.where(required > 0, covered / np.maximum(required, 1), 1.0)
+
+
+def screen_scores(scores: Any, threshold: float) -> np.ndarray:
+    """Screening: pairs scoring below ``threshold`` become ineligible.
+
+    Ineligible pairs get score -1, which :func:`solve_matching` and
+    :func:`online_greedy` never choose (a task may stay unassigned).
+
+    Examples
+    --------
+    >>> screen_scores([[0.9, 0.4]], 0.5)
+    array([[ 0.9, -1. ]])
+    """
+    scores = as_real_matrix(scores, "scores")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not np.isfinite(threshold):
+        raise TypeError(f"threshold must be a finite number; got {threshold!r}.")
+    return np.where(scores >= threshold, scores, -1.0)
+
+
+def online_greedy(scores: Any, capacity: Any = None, order: Any = None) -> OnlineResult:
+    """Assign tasks as they arrive, each to its best available worker.
+
+    Tasks arrive in ``order`` (default 0, 1, 2, ...). Each goes, at once and
+    for good, to the worker with the highest positive score among those with
+    capacity left (ties to the lowest index), or stays unassigned. Nothing
+    about later tasks is known.
+
+    Examples
+    --------
+    >>> res = online_greedy([[1.0, 0.9], [1.0, 0.0]])
+    >>> res.pairs, res.objective
+    ([(0, 0)], 1.0)
+    >>> online_greedy([[1.0, 0.9], [1.0, 0.0]], order=[1, 0]).objective
+    1.9
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    left = as_capacity_vector(capacity, n_workers).copy()
+    if order is None:
+        order = list(range(n_tasks))
+    else:
+        if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
+            raise TypeError("order must be a sequence of task indices.")
+        order = [int(i) if isinstance(i, (int, np.integer)) and not isinstance(i, bool) else i for i in order]
+        if sorted(order) != list(range(n_tasks)):
+            raise ValueError(f"order must list every task 0..{n_tasks - 1} exactly once.")
+    pairs: list[tuple[int, int]] = []
+    total = 0.0
+    for i in order:
+        candidates = np.where(left > 0, scores[i], -np.inf)
+        j = int(np.argmax(candidates))
+        if candidates[j] > 0:
+            pairs.append((i, j))
+            left[j] -= 1
+            total += scores[i, j]
+    return OnlineResult(float(total), sorted(pairs), list(order))
+
+
+def matching_lagrangian(n_tasks: int = 2, n_workers: int = 2) -> dict:
+    """The Lagrangian of the matching LP and its stationarity conditions, in sympy.
+
+    Multipliers: ``u_i`` for "task i goes to at most one worker", ``v_j`` for
+    "worker j takes at most c_j tasks", ``mu_ij`` for ``x_ij >= 0``.
+
+    Examples
+    --------
+    >>> lag = matching_lagrangian(2, 2)
+    >>> lag["stationarity"][(0, 0)]
+    mu_00 + s_00 - u_0 - v_0
+    """
+    import sympy
+
+    for name, value in (("n_tasks", n_tasks), ("n_workers", n_workers)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+            raise ValueError(f"{name} must be an integer from 1 to 6; got {value!r}.")
+    x = {(i, j): sympy.Symbol(f"x_{i}{j}", nonnegative=True) for i in range(n_tasks) for j in range(n_workers)}
+    s = {(i, j): sympy.Symbol(f"s_{i}{j}") for i in range(n_tasks) for j in range(n_workers)}
+    mu = {(i, j): sympy.Symbol(f"mu_{i}{j}", nonnegative=True) for i in range(n_tasks) for j in range(n_workers)}
+    u = [sympy.Symbol(f"u_{i}", nonnegative=True) for i in range(n_tasks)]
+    v = [sympy.Symbol(f"v_{j}", nonnegative=True) for j in range(n_workers)]
+    c = [sympy.Symbol(f"c_{j}", positive=True) for j in range(n_workers)]
+    L = (
+        sum(s[k] * x[k] for k in x)
+        - sum(u[i] * (sum(x[i, j] for j in range(n_workers)) - 1) for i in range(n_tasks))
+        - sum(v[j] * (sum(x[i, j] for i in range(n_tasks)) - c[j]) for j in range(n_workers))
+        + sum(mu[k] * x[k] for k in x)
+    )
+    stationarity = {k: sympy.diff(L, x[k]) for k in x}
+    return {"L": L, "x": x, "s": s, "mu": mu, "u": u, "v": v, "c": c, "stationarity": stationarity}
+
+
+@dataclass(frozen=True)
+class SkillInstance:
+    """A generated platform: tasks' required skills, workers' skills, capacities."""
+
+    tasks: np.ndarray
+    workers: np.ndarray
+    capacity: np.ndarray
+
+
+def make_skill_instance(
+    n_tasks: int = 30, n_workers: int = 8, n_skills: int = 6, seed: int = 0
+) -> SkillInstance:
+    """Generate tasks that each require 1-3 skills, workers who each hold 2-4,
+    and capacities of 1-4 tasks per worker (seeded).
+
+    Examples
+    --------
+    >>> inst = make_skill_instance(5, 3, 4, seed=1)
+    >>> inst.tasks.shape, inst.workers.shape, inst.capacity.shape
+    ((5, 4), (3, 4), (3,))
+    """
+    for name, value, low in (("n_tasks", n_tasks, 1), ("n_workers", n_workers, 1), ("n_skills", n_skills, 4)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= 10_000:
+            raise ValueError(f"{name} must be an integer from {low} to 10,000; got {value!r}.")
+    rng = np.random.default_rng(seed)
+
+    def draw(rows: int, low: int, high: int) -> np.ndarray:
+        out = np.zeros((rows, n_skills), dtype=int)
+        for r in range(rows):
+            out[r, rng.choice(n_skills, size=rng.integers(low, high + 1), replace=False)] = 1
+        return out
+
+    return SkillInstance(draw(n_tasks, 1, 3), draw(n_workers, 2, 4), rng.integers(1, 5, size=n_workers))
+
+
+def random_order_ratios(
+    scores: Any, capacity: Any = None, n_orders: int = 200, seed: int = 0
+) -> np.ndarray:
+    """Online greedy's total over the offline optimum, for random arrival orders.
+
+    Examples
+    --------
+    >>> r = random_order_ratios([[1.0, 1.0], [1.0, 0.0]], n_orders=50, seed=0)
+    >>> bool(r.min() == 0.5 and r.max() == 1.0)
+    True
+    """
+    scores = as_real_matrix(scores, "scores")
+    if isinstance(n_orders, bool) or not isinstance(n_orders, (int, np.integer)) or not 1 <= n_orders <= 1_000_000:
+        raise ValueError(f"n_orders must be an integer from 1 to 1,000,000; got {n_orders!r}.")
+    best = solve_matching(scores, capacity).objective
+    if best <= 0:
+        raise ValueError("the offline optimum is 0 (no positive score): the ratio is undefined.")
+    rng = np.random.default_rng(seed)
+    n = scores.shape[0]
+    return np.array(
+        [online_greedy(scores, capacity, rng.permutation(n).tolist()).objective / best for _ in range(n_orders)]
+    )

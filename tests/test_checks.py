@@ -12,6 +12,7 @@ import pytest
 from lib.checks import CheckResult, check, exercise_labels
 from lib import metrics as met
 from lib import ner
+from lib import matching as mt
 from lib import policy as pol
 from lib import regression as reg
 from lib.checks import _chapter_problem
@@ -37,6 +38,12 @@ RIGHT_ANSWERS = {
     "ex-report-macro-no-o": lambda: float(np.mean([v[2] for k, v in met.ARTICLE_NER_REPORT.items() if k != "O"])),
     "ex-report-weighted-recall": lambda: met.averages_from_rows(met.ARTICLE_NER_REPORT)["weighted avg"]["recall"],
     "ex-report-entity-f1": lambda: _entity_f1(),
+    "ex-dual-left-slope": lambda: 0.6,
+    "ex-dual-integrality-gap": lambda: 2.0,
+    "ex-dual-tu-pairs": lambda: True,
+    "ex-online-eps-ratio": lambda: 0.05,
+    "ex-online-mean-ratio": lambda: float(mt.random_order_ratios(*_skill(), n_orders=200, seed=1).mean()),
+    "ex-online-screened-total": lambda: mt.solve_matching(mt.screen_scores(_skill()[0], 1.0), _skill()[1]).objective,
 }
 WRONG_ANSWERS = {
     "ex-match-without-worker": [0.0, 2.8, 100.0],
@@ -57,7 +64,18 @@ WRONG_ANSWERS = {
     "ex-report-macro-no-o": [0.909, 0.5],
     "ex-report-weighted-recall": [0.973, 0.999],
     "ex-report-entity-f1": [0.99, 0.1],
+    "ex-dual-left-slope": [0.0, 0.9],
+    "ex-dual-integrality-gap": [0.0, 7.0],
+    "ex-dual-tu-pairs": [False],
+    "ex-online-eps-ratio": [1.0, 0.5],
+    "ex-online-mean-ratio": [1.0, 0.5],
+    "ex-online-screened-total": [24.666666666666664, 30.0],
 }
+
+
+def _skill():
+    inst = mt.make_skill_instance(30, 8, 6, seed=0)
+    return mt.skill_scores(inst.tasks, inst.workers), inst.capacity
 
 
 def _ls_test_mse():
@@ -113,6 +131,8 @@ def test_wrong_answers_are_explained_without_the_solution(label):
 @pytest.mark.parametrize("label", sorted(RIGHT_ANSWERS))
 def test_wrongly_shaped_answers_do_not_crash(label):
     for bad in BAD_SHAPES:
+        if isinstance(bad, bool) and bad == RIGHT_ANSWERS[label]():
+            continue  # True is the right answer of a yes/no exercise
         result = check(label, bad)
         assert isinstance(result, CheckResult)
         assert result.status == "incorrect"
