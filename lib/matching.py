@@ -696,7 +696,7 @@ def solve_matching_with_budget(
     x = res.x.reshape(n_tasks, n_workers)
     is_integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
     if integral:
-        x = np.round(x)
+        x = np.round(x) + 0.0  # + 0.0 turns -0.0 into 0.0
     return BudgetMatchingResult(float(-res.fun), x, is_integral)
 
 

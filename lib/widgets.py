@@ -14,7 +14,13 @@ import matplotlib.pyplot as plt
 
 from lib._validate import as_capacity_vector, as_real_matrix
 
-__all__ = ["capacity_explorer", "example_explorer", "coordination_explorer", "training_explorer"]
+__all__ = [
+    "capacity_explorer",
+    "example_explorer",
+    "coordination_explorer",
+    "training_explorer",
+    "online_explorer",
+]
 
 
 def capacity_explorer(
@@ -171,3 +177,41 @@ def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
     scale.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([lr, scale]), output])
+
+
+def online_explorer(scores: Any, capacity: Any) -> widgets.VBox:
+    """Sliders for the capacity scale and the screening threshold of the
+    greedy-versus-offline histogram (:func:`lib.plots.draw_ratio_histogram`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> box = online_explorer([[1.0, 1.0], [1.0, 0.0]], [1, 1])
+    >>> [c.description for c in box.children[0].children]
+    ['capacity x', 'threshold']
+    """
+    import numpy as np
+
+    from lib.plots import draw_ratio_histogram
+
+    scores = as_real_matrix(scores, "scores")
+    capacity = as_capacity_vector(capacity, scores.shape[1])
+    scale = widgets.IntSlider(value=1, min=1, max=4, description="capacity x")
+    threshold = widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.1, description="threshold")
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 3.8))
+            draw_ratio_histogram(scores, np.asarray(capacity) * scale.value,
+                                 threshold=threshold.value, n_orders=100, ax=ax)  # fmt: skip
+            plt.show()
+            plt.close(fig)
+
+    scale.observe(redraw, names="value")
+    threshold.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([scale, threshold]), output])
