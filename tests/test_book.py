@@ -114,11 +114,19 @@ def test_first_chapter_shows_the_computed_optimum(built_book):
     assert "Traceback (most recent call last)" not in html
 
 
-def test_launch_buttons_point_at_the_notebook(built_book):
-    html = (HTML / "chapters/part2_matching/01_matching_lp.html").read_text(encoding="utf-8")
-    path = "chapters/part2_matching/01_matching_lp.ipynb"
-    assert f"https://colab.research.google.com/github/executable-course/ai-and-work/blob/main/{path}" in html
-    assert f"https://mybinder.org/v2/gh/executable-course/ai-and-work/main?urlpath=tree/{path}" in html
+def test_launch_buttons_point_at_each_notebook(built_book):
+    """Every notebook page's Colab and Binder buttons open that notebook at the
+    pinned reference, and its exercise link opens its student copy."""
+    from setup_cell import repository_reference
+
+    url, branch = repository_reference()
+    slug = url.split("github.com/")[1]
+    for notebook in chapter_notebooks():
+        path = notebook.relative_to(ROOT).as_posix()
+        html = (HTML / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
+        assert f"https://colab.research.google.com/github/{slug}/blob/{branch}/{path}" in html, path
+        assert f"https://mybinder.org/v2/gh/{slug}/{branch}?urlpath=tree/{path}" in html, path
+        assert f"https://colab.research.google.com/github/{slug}/blob/{branch}/student/{path}" in html, path
 
 
 def test_appendix_pages_exist(built_book):

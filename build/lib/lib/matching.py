@@ -1,0 +1,879 @@
+"""Task-worker matching (seed 001, §4 数学模型和公式 and §5 项目实践).
+
+Rows of a score matrix are tasks, columns are workers. A *matching with
+capacities* gives each task to at most one worker and worker ``j`` at most
+``capacity[j]`` tasks; :func:`solve_matching` finds one of maximum total score.
+
+The module also holds the article's own model and data, so that the book can
+show what they actually compute:
+
+* :func:`source_lp` solves the LP of §4.1 exactly as the article writes it;
+* :func:`source_code_loss` is the loss its TensorFlow code of §5.2 minimises;
+* ``ARTICLE_*`` constants are the arrays and printed results of §5.2 and §5.4.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment, linprog
+
+from lib._validate import as_capacity_vector, as_real_matrix, as_real_vector
+
+__all__ = [
+    "ARTICLE_SCORES",
+    "ARTICLE_TASK_SKILLS",
+    "ARTICLE_WORKER_SKILLS",
+    "ARTICLE_PRINTED_SOLUTION",
+    "ARTICLE_PRINTED_LOSSES",
+    "MAX_LP_VARIABLES",
+    "MAX_BRUTE_FORCE_ASSIGNMENTS",
+    "MatchingResult",
+    "BruteForceResult",
+    "SourceLPResult",
+    "matching_constraint_matrix",
+    "solve_matching",
+    "brute_force_matching",
+    "assignment_total",
+    "source_lp",
+    "source_code_loss",
+    "OnlineResult",
+    "BudgetMatchingResult",
+    "is_totally_unimodular",
+    "lp_value",
+    "capacity_slopes",
+    "solve_matching_with_budget",
+    "skill_scores",
+    "screen_scores",
+    "online_greedy",
+    "matching_lagrangian",
+    "SkillInstance",
+    "make_skill_instance",
+    "random_order_ratios",
+]
+
+#: The task-worker score matrix ``A`` of seed 001 §5.2 (4 tasks x 4 workers).
+ARTICLE_SCORES = np.array(
+    [
+        [0.8, 0.7, 0.6, 0.9],
+        [0.5, 0.4, 0.3, 0.2],
+        [0.7, 0.8, 0.9, 0.5],
+        [0.6, 0.5, 0.4, 0.3],
+    ]
+)
+#: The task requirement vectors of seed 001 §5.2 (4 tasks x 4 skills).
+ARTICLE_TASK_SKILLS = np.eye(4, dtype=int)
+#: The worker skill vectors of seed 001 §5.2: only **two** workers.
+ARTICLE_WORKER_SKILLS = np.array([[1, 0, 1, 0], [0, 1, 0, 1]])
+#: What seed 001 §5.4 prints as its "optimal solution".
+ARTICLE_PRINTED_SOLUTION = np.array([0.8, 0.7, 0.6, 0.9])
+#: The losses seed 001 §5.4 prints, by iteration.
+ARTICLE_PRINTED_LOSSES = {
+    0: 18.0, 100: 1.12, 200: 0.53, 300: 0.25, 400: 0.13,
+    500: 0.06, 600: 0.03, 700: 0.02, 800: 0.01, 900: 0.01,
+}  # fmt: skip
+
+#: Largest LP (tasks x workers) :func:`solve_matching` accepts.
+MAX_LP_VARIABLES = 5_000_000
+#: Largest number of candidate assignments :func:`brute_force_matching` enumerates.
+MAX_BRUTE_FORCE_ASSIGNMENTS = 300_000
+
+_INTEGRALITY_TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class MatchingResult:
+    """An optimal matching with capacities.
+
+    Attributes
+    ----------
+    objective : float
+        The maximum total score.
+    x : numpy.ndarray
+        ``(n_tasks, n_workers)`` array of 0/1: ``x[i, j] == 1`` when task ``i``
+        goes to worker ``j``.
+    pairs : list of tuple of int
+        The ``(task, worker)`` pairs with ``x == 1``, sorted by task.
+    method : str
+        ``"assignment"`` (scipy's ``linear_sum_assignment``) or ``"lp"``
+        (scipy's HiGHS on the sparse LP).
+    scores, capacity : numpy.ndarray
+        The validated inputs, kept so that the duals can be computed on demand.
+    task_values, worker_prices : numpy.ndarray
+        An optimal solution of the dual LP: a value ``u[i] >= 0`` per task and
+        a price ``v[j] >= 0`` per worker with ``u[i] + v[j] >= scores[i, j]``
+        and ``sum(u) + capacity @ v == objective``. Read from HiGHS's
+        marginals (a vertex, from the dual simplex); computed on first access
+        when the fast assignment path skipped the LP.
+    """
+
+    objective: float
+    x: np.ndarray
+    pairs: list[tuple[int, int]]
+    method: str
+    scores: np.ndarray = field(repr=False)
+    capacity: np.ndarray = field(repr=False)
+    _lp_duals: tuple[np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @cached_property
+    def _duals(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._lp_duals is not None:
+            return self._lp_duals
+        return _solve_lp(self.scores, self.capacity)[2]
+
+    @property
+    def task_values(self) -> np.ndarray:
+        """Dual value of each task's "at most one worker" constraint."""
+        return self._duals[0]
+
+    @property
+    def worker_prices(self) -> np.ndarray:
+        """Dual price of each worker's capacity constraint."""
+        return self._duals[1]
+
+
+@dataclass(frozen=True)
+class BruteForceResult:
+    """Every optimal assignment of a tiny instance, found by enumeration.
+
+    Attributes
+    ----------
+    objective : float
+        The maximum total score.
+    optimal_pairs : list of list of tuple of int
+        Every assignment reaching ``objective`` (within floating-point
+        tolerance), each a list of ``(task, worker)`` pairs sorted by task.
+    n_feasible : int
+        How many feasible assignments were enumerated.
+    """
+
+    objective: float
+    optimal_pairs: list[list[tuple[int, int]]]
+    n_feasible: int
+
+
+@dataclass(frozen=True)
+class SourceLPResult:
+    """The solution of the article's LP exactly as written (see :func:`source_lp`)."""
+
+    objective: float
+    x: np.ndarray
+
+
+def matching_constraint_matrix(n_tasks: int, n_workers: int) -> sp.csr_matrix:
+    """Sparse constraint matrix of the matching LP.
+
+    Variables are ``x[i, j]`` flattened row by row (task-major). The first
+    ``n_tasks`` rows say "task ``i`` goes to at most one worker"; the next
+    ``n_workers`` rows say "worker ``j`` takes at most ``capacity[j]`` tasks".
+    This is the incidence matrix of the complete bipartite graph, which is
+    totally unimodular.
+
+    Examples
+    --------
+    >>> matching_constraint_matrix(2, 3).toarray().astype(int)
+    array([[1, 1, 1, 0, 0, 0],
+           [0, 0, 0, 1, 1, 1],
+           [1, 0, 0, 1, 0, 0],
+           [0, 1, 0, 0, 1, 0],
+           [0, 0, 1, 0, 0, 1]])
+    """
+    for name, value in (("n_tasks", n_tasks), ("n_workers", n_workers)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name} must be an integer; got {type(value).__name__}.")
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1; got {value}.")
+    n_vars = n_tasks * n_workers
+    var = np.arange(n_vars)
+    task_of_var = var // n_workers
+    worker_of_var = var % n_workers
+    rows = np.concatenate([task_of_var, n_tasks + worker_of_var])
+    cols = np.concatenate([var, var])
+    data = np.ones(2 * n_vars)
+    return sp.csr_matrix((data, (rows, cols)), shape=(n_tasks + n_workers, n_vars))
+
+
+def _pairs_from_x(x: np.ndarray) -> list[tuple[int, int]]:
+    tasks, workers = np.nonzero(x)
+    return [(int(i), int(j)) for i, j in zip(tasks, workers)]
+
+
+def _solve_lp(
+    scores: np.ndarray, capacity: np.ndarray
+) -> tuple[float, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Solve the matching LP with HiGHS's dual simplex; return value, x, duals."""
+    n_tasks, n_workers = scores.shape
+    a_ub = matching_constraint_matrix(n_tasks, n_workers)
+    b_ub = np.concatenate([np.ones(n_tasks), capacity.astype(float)])
+    # HiGHS's tolerances are absolute (about 1e-7), so the scores are scaled to
+    # a largest magnitude of 1 and the duals scaled back: tolerances become
+    # relative to the largest score.
+    scale = float(np.abs(scores).max()) or 1.0
+    # linprog minimises, so the scores are negated. x <= 1 is implied by the
+    # task rows, so only x >= 0 is a bound and the duals are just (u, v).
+    res = linprog(
+        -scores.ravel() / scale,
+        A_ub=a_ub,
+        b_ub=b_ub,
+        bounds=(0, None),
+        method="highs-ds",
+        options={
+            "dual_feasibility_tolerance": 1e-10,
+            "primal_feasibility_tolerance": 1e-10,
+        },
+    )
+    if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
+        raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
+    x = res.x.reshape(n_tasks, n_workers)
+    x_int = np.round(x)
+    if np.max(np.abs(x - x_int)) > _INTEGRALITY_TOL:  # pragma: no cover - TU
+        raise RuntimeError("HiGHS returned a fractional vertex of a TU matching LP.")
+    # HiGHS reports d(min objective)/d(b) <= 0; the maximisation's duals are
+    # their negatives, which are >= 0.
+    duals = -res.ineqlin.marginals * scale
+    task_values = np.maximum(duals[:n_tasks], 0.0)
+    worker_prices = np.maximum(duals[n_tasks:], 0.0)
+    x_int = x_int.astype(np.int64)
+    return float((scores * x_int).sum()), x_int, (task_values, worker_prices)
+
+
+def _solve_assignment(scores: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Exact fast path for capacities in {0, 1}: scipy's linear_sum_assignment."""
+    n_tasks, n_workers = scores.shape
+    x = np.zeros((n_tasks, n_workers), dtype=np.int64)
+    available = np.flatnonzero(capacity > 0)
+    if available.size == 0:
+        return x
+    sub = scores[:, available]
+    # A negative score is never worth taking: clip to 0, then drop such pairs.
+    rows, cols = linear_sum_assignment(np.maximum(sub, 0.0), maximize=True)
+    keep = sub[rows, cols] >= 0
+    x[rows[keep], available[cols[keep]]] = 1
+    return x
+
+
+def solve_matching(
+    scores: Any, capacity: Any = None, *, method: str = "auto"
+) -> MatchingResult:
+    """Maximum-score assignment of tasks to workers with capacities.
+
+    Solves
+
+    .. math::
+
+        \\max_x \\sum_{i,j} s_{ij} x_{ij} \\quad\\text{s.t.}\\quad
+        \\sum_j x_{ij} \\le 1,\\; \\sum_i x_{ij} \\le c_j,\\; x_{ij} \\ge 0,
+
+    whose optimal vertices are integral because the constraint matrix is
+    totally unimodular. The LP is solved with the scores scaled to a largest
+    magnitude of 1 and HiGHS's feasibility tolerances at 1e-10, so a score
+    smaller than about 1e-10 times the largest one counts as zero.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        Finite real scores; a negative score is never taken (a task may stay
+        unassigned).
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    method : {"auto", "lp", "assignment"}
+        ``"lp"`` solves the LP with HiGHS on a sparse matrix. ``"assignment"``
+        uses scipy's ``linear_sum_assignment`` and needs every capacity to be
+        0 or 1. ``"auto"`` picks ``"assignment"`` when it applies.
+
+    Returns
+    -------
+    MatchingResult
+
+    Raises
+    ------
+    TypeError
+        If the scores or capacities are not numeric.
+    ValueError
+        On a wrong shape, an empty matrix, NaN or infinity, a negative or
+        fractional capacity, an unknown method, or an instance larger than
+        :data:`MAX_LP_VARIABLES`.
+
+    Examples
+    --------
+    >>> res = solve_matching([[3, 1], [2, 1]])
+    >>> res.objective, res.pairs
+    (4.0, [(0, 0), (1, 1)])
+    >>> solve_matching([[3, 1], [2, 1]], capacity=[2, 0]).pairs
+    [(0, 0), (1, 0)]
+    >>> res = solve_matching([[3, 1], [2, 1]])   # duals: strong duality
+    >>> float(res.task_values.sum() + res.capacity @ res.worker_prices)
+    4.0
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    capacity = as_capacity_vector(capacity, n_workers)
+    if method not in ("auto", "lp", "assignment"):
+        raise ValueError(
+            f"method must be 'auto', 'lp' or 'assignment'; got {method!r}."
+        )
+    if scores.size > MAX_LP_VARIABLES:
+        raise ValueError(
+            f"scores has {scores.size} entries; solve_matching accepts at most "
+            f"{MAX_LP_VARIABLES} (tasks x workers)."
+        )
+    unit_capacity = bool(np.all(capacity <= 1))
+    if method == "assignment" and not unit_capacity:
+        raise ValueError(
+            "method='assignment' needs every capacity to be 0 or 1; use "
+            "method='lp' or 'auto' for larger capacities."
+        )
+    if method == "assignment" or (method == "auto" and unit_capacity):
+        x = _solve_assignment(scores, capacity)
+        objective = float((scores * x).sum())
+        return MatchingResult(
+            objective, x, _pairs_from_x(x), "assignment", scores, capacity
+        )
+    objective, x, duals = _solve_lp(scores, capacity)
+    return MatchingResult(objective, x, _pairs_from_x(x), "lp", scores, capacity, duals)
+
+
+def brute_force_matching(scores: Any, capacity: Any = None) -> BruteForceResult:
+    """Every optimal assignment of a tiny instance, by enumeration.
+
+    Each task either stays unassigned or goes to one of the workers; the
+    candidates that respect the capacities are all scored. Meant as an
+    independent reference for :func:`solve_matching` on instances of a few
+    tasks; it refuses instances with more than
+    :data:`MAX_BRUTE_FORCE_ASSIGNMENTS` candidates.
+
+    Totals are compared with a tolerance (relative 1e-9), since two optimal
+    assignments can differ in the last digit of a floating-point sum.
+
+    Examples
+    --------
+    >>> res = brute_force_matching([[1, 1], [1, 1]])
+    >>> res.objective
+    2.0
+    >>> res.optimal_pairs
+    [[(0, 0), (1, 1)], [(0, 1), (1, 0)]]
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    capacity = as_capacity_vector(capacity, n_workers)
+    n_candidates = (n_workers + 1) ** n_tasks
+    if n_candidates > MAX_BRUTE_FORCE_ASSIGNMENTS:
+        raise ValueError(
+            f"A {n_tasks}x{n_workers} instance has {n_candidates} candidate "
+            f"assignments; brute_force_matching enumerates at most "
+            f"{MAX_BRUTE_FORCE_ASSIGNMENTS}. Use solve_matching instead."
+        )
+    # Column n_workers stands for "unassigned", with score 0.
+    choices = np.array(list(itertools.product(range(n_workers + 1), repeat=n_tasks)))
+    padded = np.hstack([scores, np.zeros((n_tasks, 1))])
+    counts = np.stack([(choices == j).sum(axis=1) for j in range(n_workers)], axis=1)
+    feasible = np.all(counts <= capacity, axis=1)
+    choices = choices[feasible]
+    totals = padded[np.arange(n_tasks), choices].sum(axis=1)
+    best = float(totals.max())
+    tol = 1e-9 * max(1.0, float(np.abs(scores).sum()))
+    optimal = choices[totals >= best - tol]
+    optimal_pairs = sorted(
+        [(i, int(j)) for i, j in enumerate(row) if j < n_workers] for row in optimal
+    )
+    return BruteForceResult(best, optimal_pairs, int(feasible.sum()))
+
+
+def assignment_total(
+    scores: Any, pairs: Sequence[Sequence[int]], capacity: Any = None
+) -> float:
+    """Total score of an assignment, after checking that it is feasible.
+
+    Raises
+    ------
+    ValueError
+        If a pair names a task or worker that does not exist, a task appears
+        twice, or a worker gets more tasks than its capacity.
+
+    Examples
+    --------
+    >>> assignment_total([[3, 1], [2, 1]], [(0, 0), (1, 1)])
+    4.0
+    >>> assignment_total([[3, 1], [2, 1]], [(0, 0), (1, 0)])
+    Traceback (most recent call last):
+    ...
+    ValueError: worker 0 gets 2 tasks but has capacity 1.
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    capacity = as_capacity_vector(capacity, n_workers)
+    if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
+        raise TypeError("pairs must be a list of (task, worker) pairs.")
+    load = np.zeros(n_workers, dtype=np.int64)
+    seen: set[int] = set()
+    total = 0.0
+    for pair in pairs:
+        if not hasattr(pair, "__len__") or len(pair) != 2:
+            raise TypeError(f"each pair must be (task, worker); got {pair!r}.")
+        i, j = pair
+        for name, value, size in (("task", i, n_tasks), ("worker", j, n_workers)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"{name} index must be an integer; got {value!r}.")
+            if not 0 <= value < size:
+                raise ValueError(
+                    f"{name} {value} does not exist; {name}s are numbered 0 to {size - 1}."
+                )
+        if i in seen:
+            raise ValueError(
+                f"task {i} is assigned twice; each task goes to at most one worker."
+            )
+        seen.add(int(i))
+        load[j] += 1
+        total += scores[i, j]
+    over = np.flatnonzero(load > capacity)
+    if over.size:
+        j = int(over[0])
+        raise ValueError(
+            f"worker {j} gets {load[j]} tasks but has capacity {capacity[j]}."
+        )
+    return float(total)
+
+
+def source_lp(scores: Any, capacity: Any) -> SourceLPResult:
+    """Solve the LP of seed 001 §4.1 exactly as the article writes it.
+
+    .. math::
+
+        \\max_x \\sum_{i,j} A_{ij} x_{ij} \\quad\\text{s.t.}\\quad
+        x_{ij} \\le X_j,\\; x_{ij} \\ge 0 .
+
+    Each constraint bounds a single entry, so the problem splits into
+    ``n_tasks * n_workers`` independent one-variable problems: every entry
+    with a positive score is pushed to its bound ``X_j``. Nothing stops a task
+    from going to every worker at once. It is solved here as a real LP (HiGHS),
+    not by that shortcut, so the book can compare the two.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        The article's ``A``.
+    capacity : array_like, shape (n_workers,)
+        The article's ``X_j`` ("remaining workload"): finite, non-negative,
+        not necessarily whole.
+
+    Examples
+    --------
+    >>> res = source_lp([[0.8, 0.7], [0.5, 0.4]], capacity=[1, 1])
+    >>> res.x
+    array([[1., 1.],
+           [1., 1.]])
+    >>> round(res.objective, 12)
+    2.4
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    bound = as_real_vector(capacity, "capacity", length=n_workers)
+    if np.any(bound < 0):
+        raise ValueError("capacity (the article's X_j) must be non-negative.")
+    n_vars = n_tasks * n_workers
+    res = linprog(
+        -scores.ravel(),
+        A_ub=sp.identity(n_vars, format="csr"),
+        b_ub=np.tile(bound, n_tasks),
+        bounds=(0, None),
+        method="highs",
+    )
+    if res.status != 0:  # pragma: no cover - bounded and feasible by construction
+        raise RuntimeError(f"HiGHS could not solve the article's LP: {res.message}")
+    x = res.x.reshape(n_tasks, n_workers)
+    return SourceLPResult(float(scores.ravel() @ res.x), x)
+
+
+def source_code_loss(
+    x: Any, y: Any, p: Any
+) -> tuple[float, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The loss the TensorFlow code of seed 001 §5.2 minimises, and its gradient.
+
+    The code minimises ``sum((y - x + p) ** 2)`` over three matrices that it
+    starts at zero. The score matrix ``A`` does not appear in this loss, so
+    minimising it cannot depend on the scores at all.
+
+    Returns
+    -------
+    loss : float
+    (grad_x, grad_y, grad_p) : tuple of numpy.ndarray
+
+    Examples
+    --------
+    >>> zeros = [[0.0, 0.0], [0.0, 0.0]]
+    >>> loss, grads = source_code_loss(zeros, zeros, zeros)
+    >>> loss, float(sum(abs(g).sum() for g in grads))
+    (0.0, 0.0)
+    """
+    x = as_real_matrix(x, "x")
+    y = as_real_matrix(y, "y")
+    p = as_real_matrix(p, "p")
+    if not x.shape == y.shape == p.shape:
+        raise ValueError(
+            f"x, y and p must have the same shape; got {x.shape}, {y.shape}, {p.shape}."
+        )
+    residual = y - x + p
+    g = 2.0 * residual
+    return float((residual**2).sum()), (-g, g, g)
+
+
+# ============================================================== duality and integrality (§4.2)
+
+
+@dataclass(frozen=True)
+class OnlineResult:
+    """An assignment built one arriving task at a time."""
+
+    objective: float
+    pairs: list[tuple[int, int]]
+    order: list[int]
+
+
+@dataclass(frozen=True)
+class BudgetMatchingResult:
+    """The matching LP or integer program with a budget on total cost."""
+
+    objective: float
+    x: np.ndarray
+    integral: bool
+
+
+def is_totally_unimodular(matrix: Any, max_submatrices: int = 2_000_000) -> bool:
+    """Check total unimodularity by brute force: every square submatrix has
+    determinant -1, 0 or 1.
+
+    Meant for the small matrices of the book (the number of square
+    submatrices of an m x n matrix is C(m + n, m) - 1); refuses more than
+    ``max_submatrices``.
+
+    Examples
+    --------
+    >>> is_totally_unimodular(matching_constraint_matrix(2, 2).toarray())
+    True
+    >>> is_totally_unimodular([[1, 1, 0], [0, 1, 1], [1, 0, 1]])  # an odd cycle
+    False
+    """
+    from math import comb
+
+    a = as_real_matrix(matrix.toarray() if sp.issparse(matrix) else matrix, "matrix")
+    m, n = a.shape
+    total = comb(m + n, m) - 1
+    if total > max_submatrices:
+        raise ValueError(
+            f"a {m}x{n} matrix has {total} square submatrices; at most "
+            f"{max_submatrices} are checked."
+        )
+    if not np.all(np.isin(a, (-1.0, 0.0, 1.0))):
+        return False
+    for k in range(2, min(m, n) + 1):
+        rows = np.array(list(itertools.combinations(range(m), k)))
+        cols = np.array(list(itertools.combinations(range(n), k)))
+        for r in rows:
+            block = a[r][:, cols].transpose(1, 0, 2)  # (n_cols_choices, k, k)
+            det = np.linalg.det(block)
+            if np.any(np.abs(np.abs(det) - np.round(np.abs(det))) > 1e-9) or np.any(
+                np.round(np.abs(det)) > 1
+            ):
+                return False
+    return True
+
+
+def lp_value(scores: Any, capacity: Any) -> float:
+    """Optimal value of the matching LP with real (possibly fractional) capacities.
+
+    The integer capacities of :func:`solve_matching` are the natural ones; this
+    function lets a capacity move by a small amount, to read a worker's price
+    as a slope of the optimal value.
+
+    Examples
+    --------
+    >>> lp_value([[3.0, 1.0], [2.0, 1.0]], [1.5, 1.0])
+    4.5
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    cap = as_real_vector(capacity, "capacity", length=n_workers)
+    if np.any(cap < 0):
+        raise ValueError("capacity must be non-negative.")
+    res = linprog(
+        -scores.ravel(),
+        A_ub=matching_constraint_matrix(n_tasks, n_workers),
+        b_ub=np.concatenate([np.ones(n_tasks), cap]),
+        bounds=(0, None),
+        method="highs",
+    )
+    if res.status != 0:  # pragma: no cover - always feasible and bounded
+        raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
+    return float(-res.fun)
+
+
+def capacity_slopes(
+    scores: Any, capacity: Any, worker: int, delta: float = 1e-3
+) -> tuple[float, float]:
+    """One-sided slopes of the optimal value in worker ``worker``'s capacity.
+
+    Returns ``(left, right)``: the value lost per unit removed and gained per
+    unit added. The optimal value is concave and piecewise linear in a
+    capacity, so ``left >= right``, and the set of optimal dual prices of the
+    worker is the interval ``[right, left]``: one number when they agree, a
+    range when the LP is degenerate.
+
+    Examples
+    --------
+    >>> capacity_slopes([[3.0, 1.0], [2.0, 1.0]], [1, 1], worker=0)
+    (3.0, 1.0)
+    """
+    scores = as_real_matrix(scores, "scores")
+    cap = as_capacity_vector(capacity, scores.shape[1]).astype(float)
+    if isinstance(worker, bool) or not isinstance(worker, (int, np.integer)):
+        raise TypeError(f"worker must be an integer index; got {worker!r}.")
+    if not 0 <= worker < cap.size:
+        raise ValueError(f"worker {worker} does not exist; workers are 0 to {cap.size - 1}.")
+    if not (isinstance(delta, float) and 0 < delta <= 0.5):
+        raise ValueError(f"delta must be a float in (0, 0.5]; got {delta!r}.")
+    base = lp_value(scores, cap)
+    up = cap.copy()
+    up[worker] += delta
+    right = (lp_value(scores, up) - base) / delta
+    if cap[worker] >= delta:
+        down = cap.copy()
+        down[worker] -= delta
+        left = (base - lp_value(scores, down)) / delta
+    else:
+        left = float("inf")  # a capacity cannot go below zero
+    return round(left, 9), round(right, 9)
+
+
+def solve_matching_with_budget(
+    scores: Any, costs: Any, budget: float, capacity: Any = None, *, integral: bool = True
+) -> BudgetMatchingResult:
+    """The matching problem with one more constraint: total cost <= budget.
+
+    With ``integral=False`` this is the LP relaxation, whose optimal vertex
+    may be fractional (the budget row breaks total unimodularity); with
+    ``integral=True`` scipy's ``milp`` (branch and bound in HiGHS) finds the
+    best 0/1 assignment.
+
+    Examples
+    --------
+    >>> scores, costs = [[4.0, 3.0], [2.0, 5.0]], [[3.0, 1.0], [1.0, 3.0]]
+    >>> solve_matching_with_budget(scores, costs, 4.0, integral=False).integral
+    False
+    >>> solve_matching_with_budget(scores, costs, 4.0).objective
+    5.0
+    """
+    from scipy.optimize import LinearConstraint, milp
+
+    scores = as_real_matrix(scores, "scores")
+    costs = as_real_matrix(costs, "costs")
+    if costs.shape != scores.shape:
+        raise ValueError(f"costs must have the shape of scores {scores.shape}; got {costs.shape}.")
+    if np.any(costs < 0):
+        raise ValueError("costs must be non-negative.")
+    if not isinstance(budget, (int, float)) or isinstance(budget, bool) or not np.isfinite(budget):
+        raise TypeError(f"budget must be a finite number; got {budget!r}.")
+    if budget < 0:
+        raise ValueError(f"budget must be non-negative; got {budget}.")
+    n_tasks, n_workers = scores.shape
+    cap = as_capacity_vector(capacity, n_workers)
+    a = sp.vstack([matching_constraint_matrix(n_tasks, n_workers), sp.csr_matrix(costs.ravel())])
+    b = np.concatenate([np.ones(n_tasks), cap, [budget]])
+    res = milp(
+        -scores.ravel(),
+        constraints=LinearConstraint(a, ub=b),
+        integrality=np.ones(scores.size) if integral else np.zeros(scores.size),
+        bounds=(0, 1),
+    )
+    if res.status != 0:  # pragma: no cover - x = 0 is always feasible
+        raise RuntimeError(f"HiGHS could not solve the budgeted matching: {res.message}")
+    x = res.x.reshape(n_tasks, n_workers)
+    is_integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
+    if integral:
+        x = np.round(x) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return BudgetMatchingResult(float(-res.fun), x, is_integral)
+
+
+# ============================================================== skills and real time (§3.2, §4.3)
+
+
+def skill_scores(tasks: Any, workers: Any) -> np.ndarray:
+    """Skill coverage: the share of a task's required skills a worker has.
+
+    ``scores[i, j] = sum_k tasks[i, k] * workers[j, k] / sum_k tasks[i, k]``
+    for 0/1 skill vectors (1 = required / held). A task that requires no
+    skill gets coverage 1 with every worker.
+
+    Examples
+    --------
+    >>> skill_scores([[1, 1, 0], [0, 0, 1]], [[1, 0, 1], [1, 1, 0]])
+    array([[0.5, 1. ],
+           [1. , 0. ]])
+    """
+    t = as_real_matrix(tasks, "tasks")
+    w = as_real_matrix(workers, "workers")
+    if t.shape[1] != w.shape[1]:
+        raise ValueError(
+            f"tasks and workers must list the same skills: tasks have {t.shape[1]} "
+            f"columns, workers {w.shape[1]}."
+        )
+    for name, m in (("tasks", t), ("workers", w)):
+        if not np.all(np.isin(m, (0.0, 1.0))):
+            raise ValueError(f"{name} must hold 0/1 skill indicators.")
+    required = t.sum(axis=1, keepdims=True)
+    covered = t @ w.T
+    return np.where(required > 0, covered / np.maximum(required, 1), 1.0)
+
+
+def screen_scores(scores: Any, threshold: float) -> np.ndarray:
+    """Screening: pairs scoring below ``threshold`` become ineligible.
+
+    Ineligible pairs get score -1, which :func:`solve_matching` and
+    :func:`online_greedy` never choose (a task may stay unassigned).
+
+    Examples
+    --------
+    >>> screen_scores([[0.9, 0.4]], 0.5)
+    array([[ 0.9, -1. ]])
+    """
+    scores = as_real_matrix(scores, "scores")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not np.isfinite(threshold):
+        raise TypeError(f"threshold must be a finite number; got {threshold!r}.")
+    return np.where(scores >= threshold, scores, -1.0)
+
+
+def online_greedy(scores: Any, capacity: Any = None, order: Any = None) -> OnlineResult:
+    """Assign tasks as they arrive, each to its best available worker.
+
+    Tasks arrive in ``order`` (default 0, 1, 2, ...). Each goes, at once and
+    for good, to the worker with the highest positive score among those with
+    capacity left (ties to the lowest index), or stays unassigned. Nothing
+    about later tasks is known.
+
+    Examples
+    --------
+    >>> res = online_greedy([[1.0, 0.9], [1.0, 0.0]])
+    >>> res.pairs, res.objective
+    ([(0, 0)], 1.0)
+    >>> online_greedy([[1.0, 0.9], [1.0, 0.0]], order=[1, 0]).objective
+    1.9
+    """
+    scores = as_real_matrix(scores, "scores")
+    n_tasks, n_workers = scores.shape
+    left = as_capacity_vector(capacity, n_workers).copy()
+    if order is None:
+        order = list(range(n_tasks))
+    else:
+        if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
+            raise TypeError("order must be a sequence of task indices.")
+        order = [int(i) if isinstance(i, (int, np.integer)) and not isinstance(i, bool) else i for i in order]
+        if sorted(order) != list(range(n_tasks)):
+            raise ValueError(f"order must list every task 0..{n_tasks - 1} exactly once.")
+    pairs: list[tuple[int, int]] = []
+    total = 0.0
+    for i in order:
+        candidates = np.where(left > 0, scores[i], -np.inf)
+        j = int(np.argmax(candidates))
+        if candidates[j] > 0:
+            pairs.append((i, j))
+            left[j] -= 1
+            total += scores[i, j]
+    return OnlineResult(float(total), sorted(pairs), list(order))
+
+
+def matching_lagrangian(n_tasks: int = 2, n_workers: int = 2) -> dict:
+    """The Lagrangian of the matching LP and its stationarity conditions, in sympy.
+
+    Multipliers: ``u_i`` for "task i goes to at most one worker", ``v_j`` for
+    "worker j takes at most c_j tasks", ``mu_ij`` for ``x_ij >= 0``.
+
+    Examples
+    --------
+    >>> lag = matching_lagrangian(2, 2)
+    >>> lag["stationarity"][(0, 0)]
+    mu_00 + s_00 - u_0 - v_0
+    """
+    import sympy
+
+    for name, value in (("n_tasks", n_tasks), ("n_workers", n_workers)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+            raise ValueError(f"{name} must be an integer from 1 to 6; got {value!r}.")
+    x = {(i, j): sympy.Symbol(f"x_{i}{j}", nonnegative=True) for i in range(n_tasks) for j in range(n_workers)}
+    s = {(i, j): sympy.Symbol(f"s_{i}{j}") for i in range(n_tasks) for j in range(n_workers)}
+    mu = {(i, j): sympy.Symbol(f"mu_{i}{j}", nonnegative=True) for i in range(n_tasks) for j in range(n_workers)}
+    u = [sympy.Symbol(f"u_{i}", nonnegative=True) for i in range(n_tasks)]
+    v = [sympy.Symbol(f"v_{j}", nonnegative=True) for j in range(n_workers)]
+    c = [sympy.Symbol(f"c_{j}", positive=True) for j in range(n_workers)]
+    L = (
+        sum(s[k] * x[k] for k in x)
+        - sum(u[i] * (sum(x[i, j] for j in range(n_workers)) - 1) for i in range(n_tasks))
+        - sum(v[j] * (sum(x[i, j] for i in range(n_tasks)) - c[j]) for j in range(n_workers))
+        + sum(mu[k] * x[k] for k in x)
+    )
+    stationarity = {k: sympy.diff(L, x[k]) for k in x}
+    return {"L": L, "x": x, "s": s, "mu": mu, "u": u, "v": v, "c": c, "stationarity": stationarity}
+
+
+@dataclass(frozen=True)
+class SkillInstance:
+    """A generated platform: tasks' required skills, workers' skills, capacities."""
+
+    tasks: np.ndarray
+    workers: np.ndarray
+    capacity: np.ndarray
+
+
+def make_skill_instance(
+    n_tasks: int = 30, n_workers: int = 8, n_skills: int = 6, seed: int = 0
+) -> SkillInstance:
+    """Generate tasks that each require 1-3 skills, workers who each hold 2-4,
+    and capacities of 1-4 tasks per worker (seeded).
+
+    Examples
+    --------
+    >>> inst = make_skill_instance(5, 3, 4, seed=1)
+    >>> inst.tasks.shape, inst.workers.shape, inst.capacity.shape
+    ((5, 4), (3, 4), (3,))
+    """
+    for name, value, low in (("n_tasks", n_tasks, 1), ("n_workers", n_workers, 1), ("n_skills", n_skills, 4)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= 10_000:
+            raise ValueError(f"{name} must be an integer from {low} to 10,000; got {value!r}.")
+    rng = np.random.default_rng(seed)
+
+    def draw(rows: int, low: int, high: int) -> np.ndarray:
+        out = np.zeros((rows, n_skills), dtype=int)
+        for r in range(rows):
+            out[r, rng.choice(n_skills, size=rng.integers(low, high + 1), replace=False)] = 1
+        return out
+
+    return SkillInstance(draw(n_tasks, 1, 3), draw(n_workers, 2, 4), rng.integers(1, 5, size=n_workers))
+
+
+def random_order_ratios(
+    scores: Any, capacity: Any = None, n_orders: int = 200, seed: int = 0
+) -> np.ndarray:
+    """Online greedy's total over the offline optimum, for random arrival orders.
+
+    Examples
+    --------
+    >>> r = random_order_ratios([[1.0, 1.0], [1.0, 0.0]], n_orders=50, seed=0)
+    >>> bool(r.min() == 0.5 and r.max() == 1.0)
+    True
+    """
+    scores = as_real_matrix(scores, "scores")
+    if isinstance(n_orders, bool) or not isinstance(n_orders, (int, np.integer)) or not 1 <= n_orders <= 1_000_000:
+        raise ValueError(f"n_orders must be an integer from 1 to 1,000,000; got {n_orders!r}.")
+    best = solve_matching(scores, capacity).objective
+    if best <= 0:
+        raise ValueError("the offline optimum is 0 (no positive score): the ratio is undefined.")
+    rng = np.random.default_rng(seed)
+    n = scores.shape[0]
+    return np.array(
+        [online_greedy(scores, capacity, rng.permutation(n).tolist()).objective / best for _ in range(n_orders)]
+    )

@@ -1,0 +1,261 @@
+"""A small labelled corpus and a token tagger, in numpy (seed 002 §5.2–§5.4).
+
+The article fine-tunes BERT for named-entity recognition, which needs
+pretrained weights from a model hub. The course does not download them;
+instead it generates a corpus of short maintenance-log sentences from a
+production line, tagged in BIO form with four entity types, and trains a
+softmax-regression token tagger on it. The tagger makes real mistakes
+(ambiguous words, unseen model numbers, invalid tag sequences), so reports
+computed from its predictions are real, and token-level and entity-level
+scores visibly differ.
+
+Entity types: ``MACHINE`` (e.g. "hydraulic press"), ``PART`` ("spindle
+motor"), ``DEFECT`` ("oil leak"), ``STATION`` ("line 3").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["ENTITY_TYPES", "TAGS", "Corpus", "make_ner_corpus", "TokenTagger",
+           "train_token_tagger", "predict_tags", "flatten"]  # fmt: skip
+
+ENTITY_TYPES = ("MACHINE", "PART", "DEFECT", "STATION")
+TAGS = ("O",) + tuple(f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I"))
+
+# Phrases of each type. Several words are shared between types or with plain
+# text ("motor", "press", "line", "belt", "crack"), which makes the task ambiguous.
+_PHRASES = {
+    "MACHINE": ["hydraulic press", "CNC lathe", "paint robot", "press", "welding robot",
+                "conveyor", "motor winder", "injection moulder", "laser cutter", "drill press",
+                "robot {model}", "press {model}", "belt grinder", "coil winder", "stamping line"],
+    "PART": ["bearing", "spindle motor", "drive belt", "motor", "belt", "gearbox",
+             "hydraulic pump", "nozzle", "servo valve", "cutting head", "press plate",
+             "line filter", "robot arm", "weld tip", "crack sensor"],
+    "DEFECT": ["oil leak", "surface crack", "misalignment", "crack", "overheating",
+               "belt wear", "vibration", "short circuit", "pressure drop", "burr",
+               "line stoppage", "motor stall", "press marks", "weld spatter", "wear"],
+    "STATION": ["line {n}", "station {c}", "cell {n}", "bay {n}", "line {n} station {c}",
+                "press shop", "paint shop", "assembly line", "dock {n}", "cell {c}{n}"],
+}  # fmt: skip
+# Phrases are drawn with Zipf-like weights, so the last ones of each list are
+# rare: some appear in a test set but seldom or never in a training set.
+_ZIPF_EXPONENT = 1.3
+
+_TEMPLATES = [
+    "the {MACHINE} on {STATION} shows {DEFECT} near the {PART} .",
+    "operator reported {DEFECT} at {STATION} after {k} hours .",
+    "replace the {PART} of the {MACHINE} before the next shift .",
+    "{DEFECT} detected in {PART} , {MACHINE} stopped on {STATION} .",
+    "press the reset button on the {MACHINE} and check the {PART} .",
+    "the line stopped for {k} minutes because of {DEFECT} .",
+    "model {model} {MACHINE} at {STATION} needs a new {PART} .",
+    "no {DEFECT} found on {STATION} ; belt speed {k} m/min .",
+    "inspect the {PART} for {DEFECT} every {k} hours .",
+    "{MACHINE} {model} moved from {STATION} to {STATION} .",
+]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Sentences (lists of tokens) and their BIO tags."""
+
+    sentences: list[list[str]]
+    tags: list[list[str]]
+
+
+def _model_number(rng: np.random.Generator) -> str:
+    letters = "XKRT"
+    return f"{letters[rng.integers(4)]}{letters[rng.integers(4)]}-{rng.integers(100, 999)}"
+
+
+def _fill(template: str, rng: np.random.Generator) -> tuple[list[str], list[str]]:
+    tokens: list[str] = []
+    tags: list[str] = []
+    for piece in template.split():
+        if piece.startswith("{") and piece.endswith("}") and piece[1:-1] in _PHRASES:
+            kind = piece[1:-1]
+            options = _PHRASES[kind]
+            weights = 1.0 / np.arange(1, len(options) + 1) ** _ZIPF_EXPONENT
+            phrase = options[rng.choice(len(options), p=weights / weights.sum())]
+            phrase = phrase.format(n=rng.integers(1, 13), c="ABCDEFGH"[rng.integers(8)],
+                                   model=_model_number(rng))  # fmt: skip
+            words = phrase.split()
+            tokens += words
+            tags += [f"B-{kind}"] + [f"I-{kind}"] * (len(words) - 1)
+        elif piece == "{k}":
+            tokens.append(str(rng.integers(1, 60)))
+            tags.append("O")
+        elif piece == "{model}":
+            tokens.append(_model_number(rng))
+            tags.append("O")
+        else:
+            tokens.append(piece)
+            tags.append("O")
+    return tokens, tags
+
+
+def make_ner_corpus(n_sentences: int = 400, seed: int = 0) -> Corpus:
+    """Generate ``n_sentences`` tagged sentences (seeded).
+
+    Examples
+    --------
+    >>> corpus = make_ner_corpus(3, seed=1)
+    >>> len(corpus.sentences), all(len(s) == len(t) for s, t in zip(corpus.sentences, corpus.tags))
+    (3, True)
+    """
+    if isinstance(n_sentences, bool) or not isinstance(n_sentences, (int, np.integer)) \
+            or not 1 <= n_sentences <= 1_000_000:  # fmt: skip
+        raise ValueError(f"n_sentences must be an integer from 1 to 1,000,000; got {n_sentences!r}.")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer; got {seed!r}.")
+    rng = np.random.default_rng(seed)
+    sentences, tags = [], []
+    for _ in range(n_sentences):
+        s, t = _fill(_TEMPLATES[rng.integers(len(_TEMPLATES))], rng)
+        sentences.append(s)
+        tags.append(t)
+    return Corpus(sentences, tags)
+
+
+def _token_features(sentence: Sequence[str], i: int) -> list[str]:
+    word = sentence[i]
+    lower = word.lower()
+    prev = sentence[i - 1].lower() if i > 0 else "<s>"
+    nxt = sentence[i + 1].lower() if i + 1 < len(sentence) else "</s>"
+    shape = "digit" if word.isdigit() else ("upper" if word[:1].isupper() else "lower")
+    return [f"w={lower}", f"p={prev}", f"n={nxt}", f"suf={lower[-3:]}", f"shape={shape}",
+            f"p+w={prev}|{lower}", "bias"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TokenTagger:
+    """A softmax-regression tagger: one weight row per feature, one column per tag."""
+
+    weights: np.ndarray
+    feature_index: dict[str, int]
+    tags: tuple[str, ...]
+    loss_history: np.ndarray
+
+
+def _encode(sentences: Sequence[Sequence[str]], index: dict[str, int]) -> sp.csr_matrix:
+    """Binary token-by-feature matrix (features unknown to ``index`` are dropped)."""
+    rows, cols = [], []
+    token = 0
+    for sentence in sentences:
+        for i in range(len(sentence)):
+            for f in _token_features(sentence, i):
+                if f in index:
+                    rows.append(token)
+                    cols.append(index[f])
+            token += 1
+    data = np.ones(len(rows))
+    return sp.csr_matrix((data, (rows, cols)), shape=(token, len(index)))
+
+
+def flatten(nested: Sequence[Sequence[Any]]) -> list[Any]:
+    """Concatenate sentences into one list (for token-level scoring).
+
+    Examples
+    --------
+    >>> flatten([["a", "b"], ["c"]])
+    ['a', 'b', 'c']
+    """
+    return [x for part in nested for x in part]
+
+
+def _check_corpus(sentences: Any, tags: Any | None = None) -> None:
+    if isinstance(sentences, (str, bytes)) or not hasattr(sentences, "__iter__"):
+        raise TypeError("sentences must be a list of sentences, each a list of tokens.")
+    for k, s in enumerate(sentences):
+        if isinstance(s, str) or not all(isinstance(w, str) and w for w in s):
+            raise TypeError(f"sentence {k} must be a list of non-empty strings.")
+    if tags is not None:
+        if len(tags) != len(sentences):
+            raise ValueError(f"{len(sentences)} sentences but {len(tags)} tag sequences.")
+        for k, (s, t) in enumerate(zip(sentences, tags)):
+            if len(s) != len(t):
+                raise ValueError(f"sentence {k} has {len(s)} tokens but {len(t)} tags.")
+            unknown = set(t) - set(TAGS)
+            if unknown:
+                raise ValueError(f"sentence {k} has unknown tags {sorted(unknown)}; expected {TAGS}.")
+
+
+def train_token_tagger(
+    sentences: Sequence[Sequence[str]],
+    tags: Sequence[Sequence[str]],
+    *,
+    epochs: int = 400,
+    lr: float = 1.0,
+    l2: float = 1e-3,
+    min_count: int = 2,
+) -> TokenTagger:
+    """Train the tagger by full-batch gradient descent on the mean cross-entropy.
+
+    Features seen fewer than ``min_count`` times are dropped, so rare words
+    (model numbers, for instance) are unknown at prediction time, as they
+    would be in new text. Weights start at zero: training is deterministic.
+
+    Examples
+    --------
+    >>> corpus = make_ner_corpus(50, seed=0)
+    >>> tagger = train_token_tagger(corpus.sentences, corpus.tags, epochs=20)
+    >>> bool(tagger.loss_history[-1] < tagger.loss_history[0])
+    True
+    """
+    _check_corpus(sentences, tags)
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or not 1 <= epochs <= 100_000:
+        raise ValueError(f"epochs must be an integer from 1 to 100,000; got {epochs!r}.")
+    for name, value in (("lr", lr), ("l2", l2)):
+        if not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
+            raise ValueError(f"{name} must be a finite number >= 0; got {value!r}.")
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for i in range(len(sentence)):
+            for f in _token_features(sentence, i):
+                counts[f] = counts.get(f, 0) + 1
+    index = {f: k for k, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
+    X = _encode(sentences, index)
+    y = np.array([TAGS.index(t) for t in flatten(tags)])
+    n_tokens, n_tags = y.size, len(TAGS)
+    W = np.zeros((len(index), n_tags))
+    onehot = np.eye(n_tags)[y]
+    history = np.empty(epochs)
+    for epoch in range(epochs):
+        logits = X @ W
+        logits -= logits.max(axis=1, keepdims=True)
+        prob = np.exp(logits)
+        prob /= prob.sum(axis=1, keepdims=True)
+        history[epoch] = -np.mean(np.log(prob[np.arange(n_tokens), y] + 1e-300))
+        W -= lr * (X.T @ ((prob - onehot) / n_tokens) + l2 * W)
+    return TokenTagger(W, index, TAGS, history)
+
+
+def predict_tags(tagger: TokenTagger, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The most probable tag of every token, chosen token by token.
+
+    Each token is tagged independently, so nothing forbids an ``I-`` tag
+    after ``O``: such invalid sequences are one way token-level and
+    entity-level scores come apart.
+
+    Examples
+    --------
+    >>> corpus = make_ner_corpus(50, seed=0)
+    >>> tagger = train_token_tagger(corpus.sentences, corpus.tags, epochs=20)
+    >>> len(predict_tags(tagger, corpus.sentences[:2])[1]) == len(corpus.sentences[1])
+    True
+    """
+    if not isinstance(tagger, TokenTagger):
+        raise TypeError("tagger must be a TokenTagger from train_token_tagger.")
+    _check_corpus(sentences)
+    logits = _encode(sentences, tagger.feature_index) @ tagger.weights
+    best = logits.argmax(axis=1)
+    out, start = [], 0
+    for sentence in sentences:
+        out.append([tagger.tags[k] for k in best[start:start + len(sentence)]])
+        start += len(sentence)
+    return out

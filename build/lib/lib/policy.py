@@ -1,0 +1,741 @@
+"""Employment-policy coordination (seed 000, §4 数学模型和公式 and §5 项目实践).
+
+Symbolic side: the article's three policy losses and its overall effect ``J``
+for a general number of positions ``N`` (sympy ``IndexedBase``/``Sum``, so a
+derivation does not grow with ``N``), their per-component gradients, and a
+well-posed coordinated problem solved by its KKT conditions.
+
+Numeric side: the same quantities on numpy arrays (gradients *lambdified* from
+the symbolic ones), the worked example of §4.3 under named assumptions, and
+the four-step policy cycle of §3.2 run as projected gradient ascent.
+
+Notation (one entry per new position ``n = 1..N``): ``S`` skill requirement,
+``E`` education effect, ``P`` industry-policy support, ``I`` industry effect,
+``Ps`` social-policy support, ``A`` public-acceptance effect (introduced by the
+course: the article writes ``P_s`` for both the support and the effect).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+import numpy as np
+import sympy as sp
+
+from lib._validate import as_real_vector
+
+__all__ = [
+    "PolicySymbols",
+    "policy_symbols",
+    "education_loss_expr",
+    "industry_loss_expr",
+    "social_loss_as_written_expr",
+    "social_loss_corrected_expr",
+    "employment_effect_expr",
+    "article_education_gradient_expr",
+    "gradient_component",
+    "to_elementwise",
+    "employment_effect",
+    "education_loss",
+    "industry_loss",
+    "social_loss",
+    "education_gradient",
+    "industry_gradient",
+    "social_gradient",
+    "finite_difference_gradient",
+    "ARTICLE_EXAMPLE",
+    "READINGS",
+    "expand_printed_sequence",
+    "example_inputs",
+    "example_J",
+    "required_constant_support",
+    "CoordinationProblem",
+    "CoordinatedOptimum",
+    "coordination_objective",
+    "coordination_gradient",
+    "coordinated_optimum",
+    "coordinated_optimum_symbolic",
+    "project_onto_budget",
+    "PolicyCycleResult",
+    "policy_cycle",
+]
+
+
+# ============================================================== symbolic
+
+
+@dataclass(frozen=True)
+class PolicySymbols:
+    """Symbols of the model: sizes, indices and one ``IndexedBase`` per quantity."""
+
+    N: sp.Symbol
+    n: sp.Symbol
+    k: sp.Symbol
+    S: sp.IndexedBase
+    E: sp.IndexedBase
+    P: sp.IndexedBase
+    I: sp.IndexedBase  # noqa: E741 - the article's name
+    Ps: sp.IndexedBase
+    A: sp.IndexedBase
+
+
+@lru_cache(maxsize=1)
+def policy_symbols() -> PolicySymbols:
+    """The model's symbols (the same objects on every call).
+
+    Examples
+    --------
+    >>> sym = policy_symbols()
+    >>> sym.S[sym.n]
+    S[n]
+    """
+    N = sp.Symbol("N", integer=True, positive=True)
+    n, k = sp.symbols("n k", integer=True, positive=True)
+    return PolicySymbols(
+        N, n, k,
+        sp.IndexedBase("S"), sp.IndexedBase("E"), sp.IndexedBase("P"),
+        sp.IndexedBase("I"), sp.IndexedBase("P_s"), sp.IndexedBase("A"),
+    )  # fmt: skip
+
+
+def _mean_over_positions(term: sp.Expr) -> sp.Expr:
+    sym = policy_symbols()
+    return sp.Sum(term, (sym.n, 1, sym.N)) / sym.N
+
+
+def education_loss_expr() -> sp.Expr:
+    """The education loss of §4.1: (1/N) sum_n (S_n - E_n)^2.
+
+    Examples
+    --------
+    >>> education_loss_expr()
+    Sum((-E[n] + S[n])**2, (n, 1, N))/N
+    """
+    s = policy_symbols()
+    return _mean_over_positions((s.S[s.n] - s.E[s.n]) ** 2)
+
+
+def industry_loss_expr() -> sp.Expr:
+    """The industry loss of §4.1: (1/N) sum_n (P_n - I_n)^2."""
+    s = policy_symbols()
+    return _mean_over_positions((s.P[s.n] - s.I[s.n]) ** 2)
+
+
+def social_loss_as_written_expr() -> sp.Expr:
+    """The social-policy loss exactly as §4.1 writes it: (1/N) sum (P_s,n - P_s,n)^2.
+
+    Both terms are the same symbol, so sympy cancels them as soon as the
+    expression is built: the loss is identically zero.
+
+    Examples
+    --------
+    >>> social_loss_as_written_expr().doit()
+    0
+    """
+    s = policy_symbols()
+    return _mean_over_positions((s.Ps[s.n] - s.Ps[s.n]) ** 2)
+
+
+def social_loss_corrected_expr() -> sp.Expr:
+    """A well-posed social-policy loss: (1/N) sum_n (P_s,n - A_n)^2.
+
+    Assumption (named in the book): the article's second ``P_s,n`` means the
+    *acceptance effect* ``A_n`` of the social policy, a quantity distinct from
+    the support ``P_s,n``; the loss measures how far the effect falls short
+    of the support, and is minimised over ``A``.
+    """
+    s = policy_symbols()
+    return _mean_over_positions((s.Ps[s.n] - s.A[s.n]) ** 2)
+
+
+def employment_effect_expr() -> sp.Expr:
+    """The overall effect of §4.1: J = (1/N) sum_n (P_n E_n + P_s,n I_n)."""
+    s = policy_symbols()
+    return _mean_over_positions(s.P[s.n] * s.E[s.n] + s.Ps[s.n] * s.I[s.n])
+
+
+def article_education_gradient_expr() -> sp.Expr:
+    """The gradient §4.2 states for the education loss: -2 (S_k - E_k)."""
+    s = policy_symbols()
+    return -2 * (s.S[s.k] - s.E[s.k])
+
+
+def gradient_component(expr: sp.Expr, var: sp.IndexedBase) -> sp.Expr:
+    """d expr / d var[k] for a position k in 1..N, as a closed form.
+
+    Differentiating a ``Sum`` over ``n`` with respect to ``var[k]`` gives a
+    sum of Kronecker deltas; ``doit`` collapses it to a ``Piecewise`` that is
+    non-zero only for ``1 <= k <= N``. Here ``k`` is such a position, so the
+    branch for it is returned.
+
+    Examples
+    --------
+    >>> s = policy_symbols()
+    >>> gradient_component(education_loss_expr(), s.E)
+    2*(E[k] - S[k])/N
+    """
+    if not isinstance(var, sp.IndexedBase):
+        raise TypeError(f"var must be a sympy IndexedBase such as E; got {var!r}.")
+    s = policy_symbols()
+    derivative = sp.diff(expr, var[s.k]).doit()
+    # k is a positive integer; on 1 <= k <= N the Piecewise takes its first branch.
+    derivative = derivative.replace(
+        lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[0].expr
+    )
+    return sp.simplify(derivative)
+
+
+def to_elementwise(expr: sp.Expr, arrays: tuple[str, ...]) -> Callable[..., np.ndarray]:
+    """Turn a per-component expression in ``X[k]`` into a vectorised numpy function.
+
+    Each ``X[k]`` is replaced by a plain symbol before ``lambdify``, so the
+    result works elementwise on whole arrays, with no index arithmetic. (Passing
+    the ``Indexed`` objects and ``k = 1..N`` to ``lambdify`` instead reads
+    ``X[k]`` with numpy's 0-based indexing: an off-by-one shift.)
+
+    Parameters
+    ----------
+    expr : sympy expression in ``X[k]`` for the names in ``arrays``, and ``N``.
+    arrays : names of the IndexedBases, in the order of the function's arguments.
+
+    Returns
+    -------
+    callable
+        ``f(*arrays)``; ``N`` is taken as the arrays' length.
+
+    Examples
+    --------
+    >>> s = policy_symbols()
+    >>> f = to_elementwise(gradient_component(education_loss_expr(), s.E), ("S", "E"))
+    >>> f(np.array([1.0, 2.0]), np.array([0.0, 0.0]))
+    array([-1., -2.])
+    """
+    s = policy_symbols()
+    plain = [sp.Symbol(f"{name}_k") for name in arrays]
+    bases = [getattr(s, name) for name in arrays]
+    flat = expr.subs({base[s.k]: sym for base, sym in zip(bases, plain)})
+    leftover = flat.free_symbols - set(plain) - {s.N}
+    if leftover:
+        raise ValueError(
+            f"expr still depends on {sorted(map(str, leftover))}; name them in arrays."
+        )
+    func = sp.lambdify([*plain, s.N], flat, modules="numpy")
+
+    def elementwise(*values: np.ndarray) -> np.ndarray:
+        columns = [np.asarray(v, dtype=float) for v in values]
+        return np.broadcast_to(
+            func(*columns, columns[0].size), columns[0].shape
+        ).astype(float)
+
+    return elementwise
+
+
+# ============================================================== numeric
+
+
+def _same_length(**named: Any) -> dict[str, np.ndarray]:
+    arrays = {name: as_real_vector(value, name) for name, value in named.items()}
+    sizes = {name: a.size for name, a in arrays.items()}
+    if len(set(sizes.values())) != 1:
+        raise ValueError(
+            "all inputs need one value per position (the same length); got "
+            + ", ".join(f"{name}: {size}" for name, size in sizes.items())
+            + "."
+        )
+    return arrays
+
+
+def employment_effect(P: Any, E: Any, Ps: Any, I: Any) -> float:  # noqa: E741
+    """J = mean(P * E + Ps * I) over the N positions (seed 000 §4.1).
+
+    Examples
+    --------
+    >>> employment_effect([1, 2], [3, 4], [0, 1], [5, 6])
+    8.5
+    """
+    a = _same_length(P=P, E=E, Ps=Ps, I=I)
+    return float(np.mean(a["P"] * a["E"] + a["Ps"] * a["I"]))
+
+
+def education_loss(S: Any, E: Any) -> float:
+    """mean((S - E)^2).
+
+    Examples
+    --------
+    >>> education_loss([1, 2], [1, 0])
+    2.0
+    """
+    a = _same_length(S=S, E=E)
+    return float(np.mean((a["S"] - a["E"]) ** 2))
+
+
+def industry_loss(P: Any, I: Any) -> float:  # noqa: E741
+    """mean((P - I)^2)."""
+    a = _same_length(P=P, I=I)
+    return float(np.mean((a["P"] - a["I"]) ** 2))
+
+
+def social_loss(Ps: Any, A: Any) -> float:
+    """The corrected social loss mean((Ps - A)^2) (see :func:`social_loss_corrected_expr`)."""
+    a = _same_length(Ps=Ps, A=A)
+    return float(np.mean((a["Ps"] - a["A"]) ** 2))
+
+
+@lru_cache(maxsize=None)
+def _lambdified_gradient(which: str) -> Callable[..., np.ndarray]:
+    s = policy_symbols()
+    table = {
+        "education": (education_loss_expr(), s.E, ("S", "E")),
+        "industry": (industry_loss_expr(), s.I, ("P", "I")),
+        "social": (social_loss_corrected_expr(), s.A, ("Ps", "A")),
+    }
+    expr, var, arrays = table[which]
+    return to_elementwise(gradient_component(expr, var), arrays)
+
+
+def education_gradient(S: Any, E: Any) -> np.ndarray:
+    """Gradient of :func:`education_loss` with respect to E, lambdified from sympy.
+
+    Examples
+    --------
+    >>> education_gradient([1.0, 2.0], [0.0, 0.0])
+    array([-1., -2.])
+    """
+    a = _same_length(S=S, E=E)
+    return _lambdified_gradient("education")(a["S"], a["E"])
+
+
+def industry_gradient(P: Any, I: Any) -> np.ndarray:  # noqa: E741
+    """Gradient of :func:`industry_loss` with respect to I, lambdified from sympy."""
+    a = _same_length(P=P, I=I)
+    return _lambdified_gradient("industry")(a["P"], a["I"])
+
+
+def social_gradient(Ps: Any, A: Any) -> np.ndarray:
+    """Gradient of :func:`social_loss` with respect to A, lambdified from sympy."""
+    a = _same_length(Ps=Ps, A=A)
+    return _lambdified_gradient("social")(a["Ps"], a["A"])
+
+
+def finite_difference_gradient(
+    f: Callable[[np.ndarray], float], x: Any, h: float = 1e-6
+) -> np.ndarray:
+    """Central finite-difference gradient of a scalar function, an independent check.
+
+    Examples
+    --------
+    >>> finite_difference_gradient(lambda v: float(v @ v), [1.0, -2.0]).round(6)
+    array([ 2., -4.])
+    """
+    x = as_real_vector(x, "x")
+    if not (isinstance(h, (int, float)) and h > 0):
+        raise ValueError(f"h must be a positive step; got {h!r}.")
+    grad = np.empty_like(x)
+    for i in range(x.size):
+        step = np.zeros_like(x)
+        step[i] = h
+        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad
+
+
+# ============================================================== worked example (§4.3)
+
+#: The data of seed 000 §4.3 exactly as printed: first values, "...", last value.
+ARTICLE_EXAMPLE = {
+    "N": 100,
+    "S": (20, 30, 40, "...", 100),
+    "E": (10, 15, 20, "...", 50),
+    "I": (5, 10, 15, "...", 40),
+    "Ps": (1, 1.2, 1.4, "...", 1.6),
+    "P": None,  # the industry support P_n is used in J but never given
+    "J": 5.6,
+}
+
+#: The readings of "first, second, ..., last" the book compares.
+READINGS = ("progression", "stretched")
+
+
+def expand_printed_sequence(
+    printed: tuple, reading: str = "progression", N: int = 100
+) -> np.ndarray:
+    """Turn a printed ``(a, b, ..., z)`` list into numbers under a named reading.
+
+    ``"progression"``: the arithmetic progression a, b, ... up to z with step
+    ``b - a`` (its length follows from the numbers, not from N).
+    ``"stretched"``: N evenly spaced values from a to z (the list is read as a
+    description of N positions).
+
+    Examples
+    --------
+    >>> expand_printed_sequence((20, 30, 40, "...", 100))
+    array([ 20.,  30.,  40.,  50.,  60.,  70.,  80.,  90., 100.])
+    >>> expand_printed_sequence((1, 1.2, 1.4, "...", 1.6)).size
+    4
+    >>> expand_printed_sequence((1, 2, "...", 3), "stretched", N=5)
+    array([1. , 1.5, 2. , 2.5, 3. ])
+    """
+    if "..." not in printed:
+        raise ValueError(
+            "printed must contain '...' between its first values and its last."
+        )
+    numbers = [float(v) for v in printed if v != "..."]
+    first, second, last = numbers[0], numbers[1], numbers[-1]
+    if reading == "progression":
+        step = second - first
+        if step == 0 or (last - first) / step < 0:
+            raise ValueError(
+                "the printed values do not form a progression towards the last value."
+            )
+        count = round((last - first) / step) + 1
+        values = first + step * np.arange(count)
+        if not np.isclose(values[-1], last):
+            raise ValueError(f"{last} is not reached by steps of {step} from {first}.")
+        return values
+    if reading == "stretched":
+        if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 2:
+            raise ValueError(f"N must be an integer of at least 2; got {N!r}.")
+        return np.linspace(first, last, int(N))
+    raise ValueError(f"reading must be one of {READINGS}; got {reading!r}.")
+
+
+def example_inputs(
+    reading: str = "stretched", support: float = 1.0
+) -> dict[str, np.ndarray]:
+    """The §4.3 data as arrays of one common length, under named assumptions.
+
+    Assumptions: the printed lists are read by ``reading`` (see
+    :func:`expand_printed_sequence`); under ``"progression"`` the lists have
+    different lengths (9, 9, 8, 4), so each is cut to the shortest (4); the
+    industry support, which the article never gives, is the constant
+    ``support`` at every position.
+
+    Examples
+    --------
+    >>> {k: v.size for k, v in example_inputs("progression").items()}
+    {'S': 4, 'E': 4, 'I': 4, 'Ps': 4, 'P': 4}
+    """
+    if not np.isfinite(support):
+        raise ValueError("support must be a finite number.")
+    data = {
+        name: expand_printed_sequence(
+            ARTICLE_EXAMPLE[name], reading, ARTICLE_EXAMPLE["N"]
+        )
+        for name in ("S", "E", "I", "Ps")
+    }
+    length = min(v.size for v in data.values())
+    data = {name: v[:length] for name, v in data.items()}
+    data["P"] = np.full(length, float(support))
+    return data
+
+
+def example_J(reading: str = "stretched", support: float = 1.0) -> float:
+    """J of the §4.3 example under the named assumptions of :func:`example_inputs`."""
+    d = example_inputs(reading, support)
+    return employment_effect(d["P"], d["E"], d["Ps"], d["I"])
+
+
+def required_constant_support(
+    reading: str = "stretched", target: float = 5.6
+) -> sp.Expr:
+    """Solve J(p) = target symbolically for a constant industry support p.
+
+    Returns the exact rational solution (negative if no non-negative support
+    reproduces ``target``).
+
+    Examples
+    --------
+    >>> float(required_constant_support("stretched")) < 0
+    True
+    """
+    p = sp.Symbol("p")
+    expand_printed_sequence(ARTICLE_EXAMPLE["S"], reading)  # validates the reading
+    N = ARTICLE_EXAMPLE["N"]
+
+    def exact(printed: tuple) -> list[sp.Rational]:
+        # The same readings as expand_printed_sequence, in exact rationals.
+        first, second, last = (
+            sp.nsimplify(v, rational=True)
+            for v in (printed[0], printed[1], printed[-1])
+        )
+        if reading == "progression":
+            count = int((last - first) / (second - first)) + 1
+            return [first + (second - first) * i for i in range(count)]
+        return [first + (last - first) * sp.Rational(i, N - 1) for i in range(N)]
+
+    E, Ps, I = (exact(ARTICLE_EXAMPLE[name]) for name in ("E", "Ps", "I"))  # noqa: E741
+    length = min(len(E), len(Ps), len(I), len(exact(ARTICLE_EXAMPLE["S"])))
+    E, Ps, I = E[:length], Ps[:length], I[:length]  # noqa: E741
+    J = sum(p * e + ps * i for e, ps, i in zip(E, Ps, I)) / length
+    (solution,) = sp.solve(sp.Eq(J, sp.nsimplify(target, rational=True)), p)
+    return solution
+
+
+# ============================================================== coordination (§3.3, §5)
+
+
+@dataclass(frozen=True)
+class CoordinationProblem:
+    """maximise W(E, I) = J(E, I) - alpha * L_edu(E) - beta * L_ind(I)
+    subject to mean(E + I) <= budget; P and Ps are given data.
+
+    Attributes
+    ----------
+    S, P, Ps : numpy.ndarray
+        Skill requirements, industry support, social support (length N).
+    alpha, beta : float
+        Positive weights of the education and industry losses.
+    budget : float
+        Upper bound on the average effort mean(E + I).
+    """
+
+    S: np.ndarray
+    P: np.ndarray
+    Ps: np.ndarray
+    alpha: float
+    beta: float
+    budget: float
+
+    @classmethod
+    def create(cls, S: Any, P: Any, Ps: Any, alpha: float = 1.0, beta: float = 1.0,
+               budget: float = np.inf) -> "CoordinationProblem":  # fmt: skip
+        """Validate the data and build the problem.
+
+        Examples
+        --------
+        >>> CoordinationProblem.create([1, 2], [1, 1], [0, 1], budget=3.0).N
+        2
+        """
+        a = _same_length(S=S, P=P, Ps=Ps)
+        for name, value in (("alpha", alpha), ("beta", beta)):
+            if isinstance(value, bool) or not isinstance(
+                value, (int, float, np.integer, np.floating)
+            ):
+                raise TypeError(f"{name} must be a number; got {type(value).__name__}.")
+            if not (np.isfinite(value) and value > 0):
+                raise ValueError(
+                    f"{name} must be positive and finite (it weights a loss); got {value}."
+                )
+        if (
+            isinstance(budget, bool)
+            or not isinstance(budget, (int, float, np.integer, np.floating))
+            or np.isnan(budget)
+        ):
+            raise TypeError(
+                f"budget must be a number (np.inf for none); got {budget!r}."
+            )
+        return cls(a["S"], a["P"], a["Ps"], float(alpha), float(beta), float(budget))
+
+    @property
+    def N(self) -> int:
+        return int(self.S.size)
+
+
+@dataclass(frozen=True)
+class CoordinatedOptimum:
+    """The optimum of a :class:`CoordinationProblem` and its multiplier.
+
+    ``multiplier`` is the price of the budget (lambda >= 0): the rise in the
+    optimal W per unit of extra average budget.
+    """
+
+    E: np.ndarray
+    I: np.ndarray  # noqa: E741
+    multiplier: float
+    objective: float
+
+
+def coordination_objective(problem: CoordinationProblem, E: Any, I: Any) -> float:  # noqa: E741
+    """W(E, I) = mean(P E + Ps I) - alpha mean((S - E)^2) - beta mean((P - I)^2)."""
+    a = _same_length(S=problem.S, E=E, I=I)
+    return (
+        employment_effect(problem.P, a["E"], problem.Ps, a["I"])
+        - problem.alpha * education_loss(problem.S, a["E"])
+        - problem.beta * industry_loss(problem.P, a["I"])
+    )
+
+
+def coordination_gradient(
+    problem: CoordinationProblem, E: Any, I: Any
+) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+    """N times the gradient of W, that is, per-position marginal effects.
+
+    (The factor N removes the 1/N of the means, so step sizes do not depend
+    on the number of positions.)
+    """
+    a = _same_length(S=problem.S, E=E, I=I)
+    g_e = problem.P - 2 * problem.alpha * (a["E"] - problem.S)
+    g_i = problem.Ps - 2 * problem.beta * (a["I"] - problem.P)
+    return g_e, g_i
+
+
+def coordinated_optimum(problem: CoordinationProblem) -> CoordinatedOptimum:
+    """Closed-form optimum from the KKT conditions (derived in
+    :func:`coordinated_optimum_symbolic`).
+
+    Stationarity gives E_n = S_n + (P_n - lam) / (2 alpha) and
+    I_n = P_n + (Ps_n - lam) / (2 beta); lam = 0 if the budget is slack, else
+    the value that makes mean(E + I) equal the budget.
+
+    Examples
+    --------
+    >>> prob = CoordinationProblem.create([1.0, 1.0], [1.0, 1.0], [1.0, 1.0], budget=np.inf)
+    >>> opt = coordinated_optimum(prob)
+    >>> opt.E, opt.I, opt.multiplier
+    (array([1.5, 1.5]), array([1.5, 1.5]), 0.0)
+    """
+    p = problem
+    unconstrained_mean = (
+        np.mean(p.S)
+        + np.mean(p.P)
+        + np.mean(p.P) / (2 * p.alpha)
+        + np.mean(p.Ps) / (2 * p.beta)
+    )
+    excess = unconstrained_mean - p.budget
+    lam = max(0.0, float(excess / (1 / (2 * p.alpha) + 1 / (2 * p.beta))))
+    E = p.S + (p.P - lam) / (2 * p.alpha)
+    I = p.P + (p.Ps - lam) / (2 * p.beta)  # noqa: E741
+    return CoordinatedOptimum(E, I, lam, coordination_objective(p, E, I))
+
+
+def coordinated_optimum_symbolic() -> dict[str, sp.Expr]:
+    """Derive the coordinated optimum for general N from the Lagrangian.
+
+    L = W - lam (mean(E + I) - B). Setting dL/dE_k = dL/dI_k = 0 gives E_k and
+    I_k in terms of lam; a binding budget then fixes lam.
+
+    Returns
+    -------
+    dict
+        ``"lagrangian"``, ``"dL_dE"``, ``"dL_dI"``, ``"E_k"``, ``"I_k"``,
+        ``"lambda_binding"`` (lam when the budget binds, in terms of sums).
+
+    Examples
+    --------
+    >>> sol = coordinated_optimum_symbolic()
+    >>> sol["E_k"]
+    (2*alpha*S[k] - lambda + P[k])/(2*alpha)
+    """
+    s = policy_symbols()
+    alpha, beta, B = sp.symbols("alpha beta B", positive=True)
+    lam = sp.Symbol("lambda")  # its sign (>= 0) is a KKT condition, checked separately
+    W = (
+        employment_effect_expr()
+        - alpha * education_loss_expr()
+        - beta * industry_loss_expr()
+    )
+    budget_use = _mean_over_positions(s.E[s.n] + s.I[s.n])
+    lagrangian = W - lam * (budget_use - B)
+    dL_dE = gradient_component(lagrangian, s.E)
+    dL_dI = gradient_component(lagrangian, s.I)
+    (E_k,) = sp.solve(dL_dE, s.E[s.k])
+    (I_k,) = sp.solve(dL_dI, s.I[s.k])
+    # Binding budget: mean over n of (E_n + I_n) = B, with E_n, I_n from above.
+    at_n = (E_k + I_k).subs(s.k, s.n)
+    # expand splits the Sum term by term; doit then sums the terms free of n.
+    mean_use = sp.expand(sp.Sum(sp.expand(at_n), (s.n, 1, s.N))).doit() / s.N
+    (lam_binding,) = sp.solve(sp.Eq(mean_use, B), lam)
+    return {
+        "lagrangian": lagrangian,
+        "dL_dE": dL_dE,
+        "dL_dI": dL_dI,
+        "E_k": sp.simplify(E_k),
+        "I_k": sp.simplify(I_k),
+        "lambda_binding": sp.simplify(lam_binding),
+    }
+
+
+def project_onto_budget(
+    E: np.ndarray, I: np.ndarray, budget: float
+) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+    """Euclidean projection of (E, I) onto {mean(E + I) <= budget}.
+
+    The set is a half-space with normal (1, ..., 1)/N; projecting moves every
+    entry down by half the excess of the mean.
+
+    Examples
+    --------
+    >>> project_onto_budget(np.array([3.0]), np.array([3.0]), 4.0)
+    (array([2.]), array([2.]))
+    """
+    excess = float(np.mean(E + I) - budget)
+    if excess <= 0:
+        return E, I
+    return E - excess / 2, I - excess / 2
+
+
+@dataclass(frozen=True)
+class PolicyCycleResult:
+    """History of the policy cycle: one row per round.
+
+    ``objective[t]`` is W after round t; ``gap[t]`` the distance to the
+    optimum; ``converged`` whether the gap fell below ``tol``.
+    """
+
+    E: np.ndarray
+    I: np.ndarray  # noqa: E741
+    objective: np.ndarray
+    gap: np.ndarray
+    converged: bool
+
+
+def policy_cycle(
+    problem: CoordinationProblem,
+    step: float,
+    rounds: int = 200,
+    E0: Any = None,
+    I0: Any = None,  # noqa: E741
+    tol: float = 1e-10,
+) -> PolicyCycleResult:
+    """The four-step policy cycle of §3.2 as projected gradient ascent.
+
+    Each round: *analyse* (compute the marginal effects, the gradient),
+    *set* policy (a step of size ``step`` along it), *implement* (project onto
+    the budget), *evaluate* (record W and the distance to the optimum).
+    Converges for ``0 < step < 1 / max(alpha, beta)`` and diverges above it
+    (the gradient's Lipschitz constant is 2 max(alpha, beta)).
+
+    Examples
+    --------
+    >>> prob = CoordinationProblem.create([1.0, 2.0], [1.0, 1.0], [1.0, 0.5], budget=3.0)
+    >>> policy_cycle(prob, step=0.5, rounds=50).converged
+    True
+    """
+    if (
+        isinstance(step, bool)
+        or not isinstance(step, (int, float))
+        or not (step > 0 and np.isfinite(step))
+    ):
+        raise ValueError(f"step must be a positive number; got {step!r}.")
+    if (
+        isinstance(rounds, bool)
+        or not isinstance(rounds, (int, np.integer))
+        or not 1 <= rounds <= 1_000_000
+    ):
+        raise ValueError(
+            f"rounds must be an integer from 1 to 1,000,000; got {rounds!r}."
+        )
+    E = (
+        np.zeros(problem.N)
+        if E0 is None
+        else as_real_vector(E0, "E0", problem.N).copy()
+    )
+    I = (
+        np.zeros(problem.N)
+        if I0 is None
+        else as_real_vector(I0, "I0", problem.N).copy()
+    )  # noqa: E741
+    best = coordinated_optimum(problem)
+    objective, gap = np.empty(rounds), np.empty(rounds)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(rounds):
+            g_e, g_i = coordination_gradient(problem, E, I)  # analyse
+            E, I = E + step * g_e, I + step * g_i  # set  # noqa: E741
+            E, I = project_onto_budget(E, I, problem.budget)  # implement  # noqa: E741
+            if not (np.all(np.isfinite(E)) and np.all(np.isfinite(I))):
+                objective[t:], gap[t:] = -np.inf, np.inf
+                break
+            objective[t] = coordination_objective(problem, E, I)  # evaluate
+            gap[t] = float(np.sqrt(np.sum((E - best.E) ** 2 + (I - best.I) ** 2)))
+    return PolicyCycleResult(E, I, objective, gap, bool(gap[-1] < tol))

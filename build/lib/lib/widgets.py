@@ -1,0 +1,217 @@
+"""Interactive controls for the chapters.
+
+A widget only wires controls to a plain, tested function of :mod:`lib`
+(for example :func:`lib.plots.draw_optimal_matching`); every chapter pairs it
+with a static figure of a few settings, because the HTML book has no kernel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+
+from lib._validate import as_capacity_vector, as_real_matrix
+
+__all__ = [
+    "capacity_explorer",
+    "example_explorer",
+    "coordination_explorer",
+    "training_explorer",
+    "online_explorer",
+]
+
+
+def capacity_explorer(
+    scores: Any, capacity: Any = None, max_capacity: int = 4
+) -> widgets.VBox:
+    """Sliders for each worker's capacity, redrawing the optimal matching.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> box = capacity_explorer([[1, 2], [3, 4]])
+    >>> [s.description for s in box.children[0].children]
+    ['worker 0', 'worker 1']
+    """
+    from lib.plots import draw_optimal_matching
+
+    scores = as_real_matrix(scores, "scores")
+    capacity = as_capacity_vector(capacity, scores.shape[1])
+    if (
+        isinstance(max_capacity, bool)
+        or not isinstance(max_capacity, int)
+        or max_capacity < 1
+    ):
+        raise ValueError(
+            f"max_capacity must be a positive integer; got {max_capacity!r}."
+        )
+    sliders = [
+        widgets.IntSlider(
+            value=int(c), min=0, max=max_capacity, description=f"worker {j}"
+        )
+        for j, c in enumerate(capacity)
+    ]
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:  # the first drawing has nothing to clear
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(5, 4))
+            draw_optimal_matching(scores, [s.value for s in sliders], ax=ax)
+            plt.show()
+            plt.close(fig)
+
+    for slider in sliders:
+        slider.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox(
+        [widgets.HBox(sliders, layout={"flex_flow": "row wrap"}), output]
+    )
+
+
+def example_explorer(support: float = 1.0) -> widgets.VBox:
+    """A slider for the assumed industry support p of the seed 000 §4.3 example.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> example_explorer().children[0].description
+    'support p'
+    """
+    from lib.plots import draw_example_sensitivity
+
+    slider = widgets.FloatSlider(
+        value=float(support), min=-1.0, max=2.0, step=0.05, description="support p"
+    )
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 4))
+            draw_example_sensitivity(current=slider.value, ax=ax)
+            plt.show()
+            plt.close(fig)
+
+    slider.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([slider, output])
+
+
+def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox:
+    """Sliders for the loss weights alpha and beta of the coordination problem.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> [s.description for s in coordination_explorer().children[0].children]
+    ['alpha', 'beta']
+    """
+    import numpy as np
+
+    from lib.plots import draw_coordination_statics
+
+    sliders = [
+        widgets.FloatSlider(
+            value=float(alpha), min=0.2, max=5.0, step=0.1, description="alpha"
+        ),
+        widgets.FloatSlider(
+            value=float(beta), min=0.2, max=5.0, step=0.1, description="beta"
+        ),
+    ]
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 4))
+            draw_coordination_statics(
+                np.linspace(30, 80, 51), sliders[0].value, sliders[1].value, ax=ax
+            )
+            plt.show()
+            plt.close(fig)
+
+    for s in sliders:
+        s.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox(sliders), output])
+
+
+def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
+    """A learning-rate slider (log scale) and a scaling checkbox for the
+    training curves of :func:`lib.plots.draw_training_curves`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from lib.regression import make_quality_data
+    >>> data = make_quality_data(30, seed=0)
+    >>> [c.description for c in training_explorer(data.X, data.y, epochs=10).children[0].children]
+    ['learning rate', 'standardise']
+    """
+    from lib.plots import draw_training_curves
+
+    lr = widgets.FloatLogSlider(value=0.01, base=10, min=-4, max=0, step=0.25, description="learning rate")
+    scale = widgets.Checkbox(value=True, description="standardise")
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 4))
+            draw_training_curves(X, y, lr=lr.value, scale=scale.value, epochs=epochs, ax=ax)
+            plt.show()
+            plt.close(fig)
+
+    lr.observe(redraw, names="value")
+    scale.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([lr, scale]), output])
+
+
+def online_explorer(scores: Any, capacity: Any) -> widgets.VBox:
+    """Sliders for the capacity scale and the screening threshold of the
+    greedy-versus-offline histogram (:func:`lib.plots.draw_ratio_histogram`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> box = online_explorer([[1.0, 1.0], [1.0, 0.0]], [1, 1])
+    >>> [c.description for c in box.children[0].children]
+    ['capacity x', 'threshold']
+    """
+    import numpy as np
+
+    from lib.plots import draw_ratio_histogram
+
+    scores = as_real_matrix(scores, "scores")
+    capacity = as_capacity_vector(capacity, scores.shape[1])
+    scale = widgets.IntSlider(value=1, min=1, max=4, description="capacity x")
+    threshold = widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.1, description="threshold")
+    output = widgets.Output()
+
+    def redraw(change: Any = None) -> None:
+        with output:
+            if change is not None:
+                output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 3.8))
+            draw_ratio_histogram(scores, np.asarray(capacity) * scale.value,
+                                 threshold=threshold.value, n_orders=100, ax=ax)  # fmt: skip
+            plt.show()
+            plt.close(fig)
+
+    scale.observe(redraw, names="value")
+    threshold.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([scale, threshold]), output])

@@ -1,0 +1,148 @@
+"""Classroom and Colab: exercise counts, the student edition (in sync, without
+solutions, runnable, every check "not answered"), a Colab emulation, and the
+files Binder reads."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from setup_cell import chapter_notebooks  # noqa: E402
+from student_edition import STUDENT, out_of_date, student_path  # noqa: E402
+
+CHAPTERS = chapter_notebooks()
+IDS = [p.stem for p in CHAPTERS]
+EXERCISE_RE = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)")
+PLACEHOLDER_RE = re.compile(r"answer = \.\.\.[^\n]*\ncheck\(\"([\w-]+)\", answer\)")
+#: Packages Colab ships that the course relies on; the setup cell must not touch them.
+COLAB_PACKAGES = ["numpy", "scipy", "sympy", "matplotlib", "ipywidgets", "ipykernel"]
+
+
+def _sources(nb: nbformat.NotebookNode, kind: str) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == kind)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_at_least_three_exercises_one_checked(path):
+    nb = nbformat.read(path, as_version=4)
+    labels = EXERCISE_RE.findall(_sources(nb, "markdown"))
+    checked = PLACEHOLDER_RE.findall(_sources(nb, "code"))
+    assert len(labels) >= 3, f"{path.name} has {len(labels)} exercises; at least 3 are required"
+    assert checked and set(checked) <= set(labels), f"{path.name} needs a computational exercise with a check"
+    for label in labels:
+        assert f"{{solution-start}} {label}" in _sources(nb, "markdown") or \
+            f"{{solution}} {label}" in _sources(nb, "markdown"), f"{label} has no solution"  # fmt: skip
+
+
+def test_student_edition_is_in_sync():
+    stale = out_of_date()
+    assert not stale, f"run `python scripts/student_edition.py`; out of date: {stale}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_student_copy_has_no_solutions(path):
+    nb = nbformat.read(student_path(path), as_version=4)
+    text = _sources(nb, "markdown") + _sources(nb, "code")
+    assert "{solution" not in text and "{exercise}" not in text
+    calls = re.findall(r"check\(\"([\w-]+)\"", _sources(nb, "code"))
+    assert calls and len(calls) == len(set(calls)), "each check appears once, as the placeholder"
+    assert len(re.findall(r"answer = \.\.\.", _sources(nb, "code"))) == len(calls)
+
+
+def _run(nb: nbformat.NotebookNode, cwd: Path, kernel_name: str = "python3") -> nbformat.NotebookNode:
+    client = NotebookClient(nb, timeout=120, kernel_name=kernel_name,
+                            resources={"metadata": {"path": str(cwd)}})  # fmt: skip
+    client.execute()
+    return nb
+
+
+def _check_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    statuses = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "check(" in cell.source:
+            for output in cell.outputs:
+                text = output.get("data", {}).get("text/plain", "")
+                match = re.search(r"status='([a-z ]+)'", text)
+                if match:
+                    statuses.append(match.group(1))
+    return statuses
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_student_copy_runs_and_checks_say_not_answered(path, monkeypatch):
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    target = student_path(path)
+    nb = _run(nbformat.read(target, as_version=4), target.parent)
+    statuses = _check_outputs(nb)
+    assert statuses and set(statuses) == {"not answered"}, statuses
+
+
+# ------------------------------------------------------------------ Colab
+
+
+@pytest.fixture(scope="session")
+def colab_env(tmp_path_factory):
+    """A fresh virtual environment holding only what Colab ships (no lib, no
+    jupyter-book), with its own kernel."""
+    venv = tmp_path_factory.mktemp("colab") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *COLAB_PACKAGES],
+                   check=True)  # fmt: skip
+    subprocess.run([str(py), "-m", "ipykernel", "install", "--prefix", str(venv), "--name", "colab-emulation"],
+                   check=True, capture_output=True)  # fmt: skip
+    # Not from inside the venv: its own lib/ folder would import as a namespace package.
+    probe = subprocess.run([str(py), "-c", "import lib"], capture_output=True, text=True, cwd=venv.parent)
+    assert probe.returncode != 0, "the emulated Colab must start without lib"
+    return venv
+
+
+def _installed(venv: Path) -> dict[str, str]:
+    out = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "list", "--format=json",
+                          "--disable-pip-version-check"], capture_output=True, text=True, check=True)  # fmt: skip
+    return {p["name"].lower(): p["version"] for p in json.loads(out.stdout)}
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_chapter_runs_in_emulated_colab(path, colab_env, monkeypatch):
+    monkeypatch.setenv("JUPYTER_PATH", str(colab_env / "share" / "jupyter"))
+    monkeypatch.setenv("COURSE_FORCE_SETUP", "1")  # take the setup cell's Colab branch
+    monkeypatch.setenv("COURSE_LIB_SOURCE", str(ROOT))  # the local clone, not the public repository
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    before = _installed(colab_env)
+    nb = _run(nbformat.read(path, as_version=4), path.parent, kernel_name="colab-emulation")
+    after = _installed(colab_env)
+    added = set(after) - set(before)
+    changed = {name for name in before if after.get(name) != before[name]}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"].lower()
+    assert changed <= {project}, f"the setup cell changed installed packages: {changed}"
+    assert added <= {project}, f"the setup cell installed more than lib: {added}"
+    assert project in after
+    statuses = _check_outputs(nb)
+    assert "incorrect" not in statuses
+
+
+# ------------------------------------------------------------------ Binder
+
+
+def test_binder_installs_the_runtime_and_lib():
+    requirements = (ROOT / "binder" / "requirements.txt").read_text().split("\n")
+    names = {re.split(r"[<>=!~ ]", line)[0].lower() for line in requirements if line and not line.startswith("#")}
+    runtime = {re.split(r"[<>=!~ ]", dep)[0].lower()
+               for dep in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}  # fmt: skip
+    assert names == runtime, "binder/requirements.txt must list exactly lib's runtime dependencies"
+    post = (ROOT / "binder" / "postBuild").read_text()
+    assert "pip install --no-deps ." in post
+    assert os.access(ROOT / "binder" / "postBuild", os.X_OK)
