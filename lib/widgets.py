@@ -14,6 +14,30 @@ import matplotlib.pyplot as plt
 
 from lib._validate import as_capacity_vector, as_real_matrix
 
+
+def _show_figure(fig: Any, alt: str, output: widgets.Output) -> None:
+    """Show a figure in a widget's output as an image with alt text, then close it.
+
+    ``plt.show()`` inside a widget's output would save an image without alt
+    text in the book's HTML; an explicit ``<img alt=...>`` keeps it accessible.
+    """
+    import base64
+    import io
+    from html import escape
+
+    from IPython.display import HTML
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    # Replace the output's content directly: nothing is printed outside a kernel.
+    output.outputs = ()
+    output.append_display_data(
+        HTML(f'<img alt="{escape(alt)}" src="data:image/png;base64,{data}"/>')
+    )
+
+
 __all__ = [
     "capacity_explorer",
     "example_explorer",
@@ -35,6 +59,8 @@ def capacity_explorer(
     >>> box = capacity_explorer([[1, 2], [3, 4]])
     >>> [s.description for s in box.children[0].children]
     ['worker 0', 'worker 1']
+    >>> 'alt="Optimal matching' in box.children[1].outputs[0]["data"]["text/html"]
+    True
     """
     from lib.plots import draw_optimal_matching
 
@@ -56,14 +82,16 @@ def capacity_explorer(
     ]
     output = widgets.Output()
 
-    def redraw(change: Any = None) -> None:
-        with output:
-            if change is not None:  # the first drawing has nothing to clear
-                output.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(5, 4))
-            draw_optimal_matching(scores, [s.value for s in sliders], ax=ax)
-            plt.show()
-            plt.close(fig)
+    def redraw(_change: Any = None) -> None:
+        fig, ax = plt.subplots(figsize=(5, 4))
+        draw_optimal_matching(scores, [s.value for s in sliders], ax=ax)
+        _show_figure(
+            fig,
+            "Optimal matching for capacities "
+            + ", ".join(str(s.value) for s in sliders)
+            + ".",
+            output,
+        )
 
     for slider in sliders:
         slider.observe(redraw, names="value")
@@ -90,14 +118,14 @@ def example_explorer(support: float = 1.0) -> widgets.VBox:
     )
     output = widgets.Output()
 
-    def redraw(change: Any = None) -> None:
-        with output:
-            if change is not None:
-                output.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(6, 4))
-            draw_example_sensitivity(current=slider.value, ax=ax)
-            plt.show()
-            plt.close(fig)
+    def redraw(_change: Any = None) -> None:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        draw_example_sensitivity(current=slider.value, ax=ax)
+        _show_figure(
+            fig,
+            f"J against the assumed support, marked at p = {slider.value:g}.",
+            output,
+        )
 
     slider.observe(redraw, names="value")
     redraw()
@@ -128,16 +156,16 @@ def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox
     ]
     output = widgets.Output()
 
-    def redraw(change: Any = None) -> None:
-        with output:
-            if change is not None:
-                output.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(6, 4))
-            draw_coordination_statics(
-                np.linspace(30, 80, 51), sliders[0].value, sliders[1].value, ax=ax
-            )
-            plt.show()
-            plt.close(fig)
+    def redraw(_change: Any = None) -> None:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        draw_coordination_statics(
+            np.linspace(30, 80, 51), sliders[0].value, sliders[1].value, ax=ax
+        )
+        _show_figure(
+            fig,
+            f"Optimal efforts and multiplier against the budget, alpha = {sliders[0].value:g}, beta = {sliders[1].value:g}.",
+            output,
+        )
 
     for s in sliders:
         s.observe(redraw, names="value")
@@ -160,18 +188,20 @@ def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
     """
     from lib.plots import draw_training_curves
 
-    lr = widgets.FloatLogSlider(value=0.01, base=10, min=-4, max=0, step=0.25, description="learning rate")
+    lr = widgets.FloatLogSlider(
+        value=0.01, base=10, min=-4, max=0, step=0.25, description="learning rate"
+    )
     scale = widgets.Checkbox(value=True, description="standardise")
     output = widgets.Output()
 
-    def redraw(change: Any = None) -> None:
-        with output:
-            if change is not None:
-                output.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(6, 4))
-            draw_training_curves(X, y, lr=lr.value, scale=scale.value, epochs=epochs, ax=ax)
-            plt.show()
-            plt.close(fig)
+    def redraw(_change: Any = None) -> None:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        draw_training_curves(X, y, lr=lr.value, scale=scale.value, epochs=epochs, ax=ax)
+        _show_figure(
+            fig,
+            f"Training curves at learning rate {lr.value:g}, features {'standardised' if scale.value else 'raw'}.",
+            output,
+        )
 
     lr.observe(redraw, names="value")
     scale.observe(redraw, names="value")
@@ -198,18 +228,20 @@ def online_explorer(scores: Any, capacity: Any) -> widgets.VBox:
     scores = as_real_matrix(scores, "scores")
     capacity = as_capacity_vector(capacity, scores.shape[1])
     scale = widgets.IntSlider(value=1, min=1, max=4, description="capacity x")
-    threshold = widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.1, description="threshold")
+    threshold = widgets.FloatSlider(
+        value=0.0, min=0.0, max=1.0, step=0.1, description="threshold"
+    )
     output = widgets.Output()
 
-    def redraw(change: Any = None) -> None:
-        with output:
-            if change is not None:
-                output.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(6, 3.8))
-            draw_ratio_histogram(scores, np.asarray(capacity) * scale.value,
-                                 threshold=threshold.value, n_orders=100, ax=ax)  # fmt: skip
-            plt.show()
-            plt.close(fig)
+    def redraw(_change: Any = None) -> None:
+        fig, ax = plt.subplots(figsize=(6, 3.8))
+        draw_ratio_histogram(scores, np.asarray(capacity) * scale.value,
+                             threshold=threshold.value, n_orders=100, ax=ax)  # fmt: skip
+        _show_figure(
+            fig,
+            f"Greedy over offline ratios, capacity x{scale.value}, threshold {threshold.value:g}.",
+            output,
+        )
 
     scale.observe(redraw, names="value")
     threshold.observe(redraw, names="value")

@@ -154,3 +154,13 @@ def test_every_called_check_is_registered_and_is_an_exercise():
     called = {label for text in _all_sources().values() for label in CHECK_RE.findall(text)}
     assert called <= registered, f"check() called with unregistered labels: {called - registered}"
     assert registered <= labels, f"checks without an exercise in the book: {registered - labels}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_figures_have_alt_text(path: Path):
+    """A cell that shows a figure describes it for readers who cannot see it."""
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "plt.show()" in cell.source:
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 20, f"cell {index} of {path.name} shows a figure without alt text"
