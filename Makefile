@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make book   build the HTML book into _build/html (creates $(VENV) on first use)"
-	@echo "make test   run every test (lib, notebooks, book build)"
+	@echo "make test   run every test (lib, notebooks, book build, student edition, Colab emulation, browser)"
 	@echo "make serve  serve the built book on http://127.0.0.1:8000"
 	@echo "make clean  remove the built book (keeps the execution cache)"
 
@@ -27,6 +27,7 @@ book: $(STAMP)
 	@echo "Book built: open _build/html/index.html (or run: make serve)"
 
 test: $(STAMP)
+	bash scripts/ensure_system_packages.sh
 	MPLBACKEND=Agg $(BIN)/python -m pytest
 
 serve: $(STAMP)

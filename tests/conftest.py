@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -22,3 +25,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
     if NOTEBOOK_TIMES.exists():
         terminalreporter.section("notebook execution times (from the book's cache)")
         terminalreporter.write(NOTEBOOK_TIMES.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the book once per test run (cached execution: only changed
+    notebooks are re-executed)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from cache_guard import guard
+
+    guard()  # outputs computed by an older lib must not be reused
+    jb = Path(sys.executable).with_name("jupyter-book")
+    # The kernels must use matplotlib's inline backend: with MPLBACKEND=Agg
+    # (set for the doctests) plt.show() would draw nothing into the book.
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    proc = subprocess.run(
+        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    log = proc.stdout + proc.stderr
+    (BUILD / "build.log").parent.mkdir(exist_ok=True)
+    (BUILD / "build.log").write_text(log, encoding="utf-8")
+    assert proc.returncode == 0, f"book build failed; see _build/build.log\n{log[-4000:]}"
+    assert "build succeeded" in log
+    return HTML
+
+

@@ -17,29 +17,7 @@ import pytest
 from conftest import BUILD, HTML, NOTEBOOK_TIMES, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from cache_guard import guard  # noqa: E402
 from setup_cell import chapter_notebooks  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """Build the book once per test run (cached execution: only changed
-    notebooks are re-executed)."""
-    guard()  # outputs computed by an older lib must not be reused
-    jb = Path(sys.executable).with_name("jupyter-book")
-    # The kernels must use matplotlib's inline backend: with MPLBACKEND=Agg
-    # (set for the doctests) plt.show() would draw nothing into the book.
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, env=env, cwd=ROOT,
-    )  # fmt: skip
-    log = proc.stdout + proc.stderr
-    (BUILD / "build.log").parent.mkdir(exist_ok=True)
-    (BUILD / "build.log").write_text(log, encoding="utf-8")
-    assert proc.returncode == 0, f"book build failed; see _build/build.log\n{log[-4000:]}"
-    assert "build succeeded" in log
-    return HTML
 
 
 def test_every_notebook_executed_successfully(built_book):
