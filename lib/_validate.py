@@ -41,7 +41,15 @@ def _as_numeric_array(value: Any, name: str) -> np.ndarray:
             f"{name} has dtype {array.dtype}; expected real numbers "
             "(bool, integer or float)."
         )
-    return array.astype(float)
+    return array.astype(float, copy=False)
+
+
+def _all_finite(array: np.ndarray) -> bool:
+    # One pass without a temporary: the sum is finite unless an entry is NaN
+    # or infinite (or the sum overflows, which the full check then clears).
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = array.sum()
+    return bool(np.isfinite(total)) or bool(np.all(np.isfinite(array)))
 
 
 def as_real_matrix(value: Any, name: str = "scores") -> np.ndarray:
@@ -86,7 +94,7 @@ def as_real_matrix(value: Any, name: str = "scores") -> np.ndarray:
             f"{name} is empty (shape {array.shape}); expected at least one row "
             "and one column."
         )
-    if not np.all(np.isfinite(array)):
+    if not _all_finite(array):
         raise ValueError(
             f"{name} contains NaN or infinity; every entry must be finite."
         )
@@ -116,7 +124,7 @@ def as_real_vector(
         raise ValueError(f"{name} is empty; expected at least one value.")
     if length is not None and array.size != length:
         raise ValueError(f"{name} must have length {length}; got length {array.size}.")
-    if not np.all(np.isfinite(array)):
+    if not _all_finite(array):
         raise ValueError(
             f"{name} contains NaN or infinity; every entry must be finite."
         )

@@ -324,6 +324,9 @@ def solve_matching(
             f"scores has {scores.size} entries; solve_matching accepts at most "
             f"{MAX_LP_VARIABLES} (tasks x workers)."
         )
+    # The result keeps its own copy: validation does not copy float input, and
+    # the duals computed later on demand must see the scores as they were.
+    scores = scores.copy()
     unit_capacity = bool(np.all(capacity <= 1))
     if method == "assignment" and not unit_capacity:
         raise ValueError(

@@ -225,9 +225,10 @@ def to_elementwise(expr: sp.Expr, arrays: tuple[str, ...]) -> Callable[..., np.n
 
     def elementwise(*values: np.ndarray) -> np.ndarray:
         columns = [np.asarray(v, dtype=float) for v in values]
-        return np.broadcast_to(
-            func(*columns, columns[0].size), columns[0].shape
-        ).astype(float)
+        result = func(*columns, columns[0].size)
+        if np.ndim(result) == 0:  # a constant derivative: one value per position
+            return np.full(columns[0].shape, float(result))
+        return np.asarray(result, dtype=float)  # no copy: already float arrays
 
     return elementwise
 
@@ -525,7 +526,7 @@ class CoordinationProblem:
             raise TypeError(
                 f"budget must be a number (np.inf for none); got {budget!r}."
             )
-        return cls(a["S"], a["P"], a["Ps"], float(alpha), float(beta), float(budget))
+        return cls(a["S"].copy(), a["P"].copy(), a["Ps"].copy(), float(alpha), float(beta), float(budget))
 
     @property
     def N(self) -> int:

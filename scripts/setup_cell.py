@@ -51,7 +51,16 @@ def setup_cell_source(root: Path = ROOT) -> str:
 
 
 def chapter_notebooks(root: Path = ROOT) -> list[Path]:
-    """Every notebook of the book, in ``chapters/``."""
+    """The course's chapters: the notebooks of the parts (``chapters/part*/``).
+
+    They follow every chapter convention (setup cell, exercises, student
+    edition, Colab). Appendix notebooks do not; see :func:`all_notebooks`.
+    """
+    return sorted(p for p in (root / "chapters").rglob("*.ipynb") if p.parent.name.startswith("part"))
+
+
+def all_notebooks(root: Path = ROOT) -> list[Path]:
+    """Every notebook of the book, chapters and appendix pages alike."""
     return sorted((root / "chapters").rglob("*.ipynb"))
 
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import BUILD, HTML, NOTEBOOK_TIMES, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from setup_cell import chapter_notebooks  # noqa: E402
+from setup_cell import all_notebooks, chapter_notebooks  # noqa: E402
 
 
 def test_every_notebook_executed_successfully(built_book):
@@ -27,7 +27,7 @@ def test_every_notebook_executed_successfully(built_book):
 
     cache = get_cache(BUILD / ".jupyter_cache")
     lines = []
-    for path in chapter_notebooks():
+    for path in all_notebooks():
         notebook = nbformat.read(path, as_version=4)
         record = cache.match_cache_notebook(notebook)  # KeyError: not executed successfully
         seconds = record.data.get("execution_seconds", float("nan"))
@@ -121,7 +121,7 @@ def test_appendix_pages_exist(built_book):
 
 def test_every_figure_is_in_the_html(built_book):
     """Each cell that shows a matplotlib figure produces an image in the page."""
-    for path in chapter_notebooks():
+    for path in all_notebooks():
         nb = nbformat.read(path, as_version=4)
         shown = sum(c.source.count("plt.show()") for c in nb.cells if c.cell_type == "code"
                     and "def " not in c.source)  # fmt: skip

@@ -14,6 +14,7 @@ import functools
 import http.server
 import re
 import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -68,11 +69,31 @@ def browser():
 
 
 def _pages() -> list[str]:
-    pages = [p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")]
-    return sorted(p for p in pages if not p.startswith(("_static/", "_sources/", "_images/")) and p != "index.html")
+    """Every page of the book, from _toc.yml (known before the book is built,
+    so a fresh checkout collects the same tests), plus Sphinx's own pages."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
+    return sorted(f + ".html" for f in files) + ["genindex.html", "search.html"]
 
 
-PAGES = _pages() if HTML.exists() else []
+PAGES = _pages()
+
+
+def test_every_built_page_is_tested(built_book):
+    built = {p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")}
+    built = {p for p in built if not p.startswith(("_static/", "_sources/", "_images/")) and p != "index.html"}
+    assert built == set(PAGES), f"pages not covered: {built ^ set(PAGES)}"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -169,16 +190,14 @@ def test_page_renders_offline(browser, server, page_path):
         context.close()
 
 
-NOTEBOOK_PAGES = [p for p in PAGES if (ROOT / p).with_suffix(".ipynb").exists()]
+sys.path.insert(0, str(ROOT / "scripts"))
+from setup_cell import chapter_notebooks, repository_reference  # noqa: E402
+
+NOTEBOOK_PAGES = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in chapter_notebooks()]
 
 
 @pytest.mark.parametrize("page_path", NOTEBOOK_PAGES)
 def test_notebook_page_buttons_and_solutions(browser, server, page_path):
-    import sys
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from setup_cell import repository_reference
-
     url, branch = repository_reference()
     slug = url.split("github.com/")[1]
     notebook = page_path.replace(".html", ".ipynb")

@@ -256,3 +256,11 @@ def test_constraint_matrix_validation():
         matching_constraint_matrix(0, 2)
     with pytest.raises(TypeError, match="integer"):
         matching_constraint_matrix(2.0, 2)
+
+
+def test_result_does_not_alias_the_input():
+    scores = np.array([[3.0, 1.0], [2.0, 1.0]])
+    result = solve_matching(scores)
+    scores[:] = 0.0  # the caller reuses its array
+    assert result.objective == 4.0 and result.scores[0, 0] == 3.0
+    assert np.isclose(result.task_values.sum() + result.worker_prices.sum(), 4.0)

@@ -20,10 +20,12 @@ from conftest import ROOT
 from lib.checks import exercise_labels
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from setup_cell import chapter_notebooks, first_code_cell, repository_reference, setup_cell_source  # noqa: E402
+from setup_cell import all_notebooks, chapter_notebooks, first_code_cell, repository_reference, setup_cell_source  # noqa: E402
 
 NOTEBOOKS = chapter_notebooks()
 IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]
+ALL = all_notebooks()
+ALL_IDS = [str(p.relative_to(ROOT)) for p in ALL]
 LABEL_RE = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)")
 CHECK_RE = re.compile(r"""check\(\s*["']([\w-]+)["']""")
 
@@ -49,11 +51,11 @@ def test_there_are_notebooks():
 
 def test_every_notebook_is_in_the_toc():
     listed = set(_toc_files())
-    for path in NOTEBOOKS:
+    for path in ALL:
         assert str(path.relative_to(ROOT).with_suffix("")) in listed, f"{path} is not in _toc.yml"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize("path", ALL, ids=ALL_IDS)
 def test_no_outputs_committed(path: Path):
     nb = nbformat.read(path, as_version=4)
     for index, cell in enumerate(nb.cells):
@@ -156,7 +158,7 @@ def test_every_called_check_is_registered_and_is_an_exercise():
     assert registered <= labels, f"checks without an exercise in the book: {registered - labels}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize("path", ALL, ids=ALL_IDS)
 def test_figures_have_alt_text(path: Path):
     """A cell that shows a figure describes it for readers who cannot see it."""
     nb = nbformat.read(path, as_version=4)
