@@ -37,7 +37,22 @@ def notebook_times(tree: Path) -> list[dict]:
 
     cache = get_cache(tree / "_build" / ".jupyter_cache")
     rows = []
+    import yaml
+
+    listed = set()
+    toc = yaml.safe_load((tree / "_toc.yml").read_text())
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                listed.add(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
     for path in sorted((tree / "chapters").rglob("*.ipynb")):
+        if path.relative_to(tree).with_suffix("").as_posix() not in listed:
+            continue
         record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
         rows.append({"notebook": path.relative_to(tree).as_posix(),
                      "seconds": record.data.get("execution_seconds")})  # fmt: skip

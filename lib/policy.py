@@ -450,6 +450,10 @@ def required_constant_support(
     >>> float(required_constant_support("stretched")) < 0
     True
     """
+    # A number only: nsimplify would otherwise parse a string as sympy code.
+    if isinstance(target, bool) or not isinstance(target, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(target):  # fmt: skip
+        raise TypeError(f"target must be a finite number; got {target!r}.")
     p = sp.Symbol("p")
     expand_printed_sequence(ARTICLE_EXAMPLE["S"], reading)  # validates the reading
     N = ARTICLE_EXAMPLE["N"]

@@ -25,6 +25,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
     if NOTEBOOK_TIMES.exists():
         terminalreporter.section("notebook execution times (from the book's cache)")
         terminalreporter.write(NOTEBOOK_TIMES.read_text(encoding="utf-8"))
+    fuzz = BUILD / "fuzz_counts.txt"
+    if fuzz.exists():
+        terminalreporter.section("fuzzing: inputs tried per function")
+        terminalreporter.write(fuzz.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -128,3 +128,42 @@ def test_every_figure_is_in_the_html(built_book):
         page = HTML / path.relative_to(ROOT).with_suffix(".html")
         images = re.findall(r'<img[^>]+src="[^"]*_images/[^"]+\.png"', page.read_text(encoding="utf-8"))
         assert len(images) >= shown, f"{page.name}: {shown} figures shown but {len(images)} images"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+
+
+def test_internal_links_resolve(built_book):
+    """Every link that points inside the book reaches an existing page and anchor."""
+    parsed: dict[Path, _Links] = {}
+
+    def parse(page: Path) -> _Links:
+        if page not in parsed:
+            parser = _Links()
+            parser.feed(page.read_text(encoding="utf-8"))
+            parsed[page] = parser
+        return parsed[page]
+
+    checked = 0
+    for page in _pages():
+        for href in parse(page).hrefs:
+            if re.match(r"^(https?:|mailto:|javascript:|data:)", href) or href.startswith("//"):
+                continue
+            target_part, _, fragment = href.partition("#")
+            target = page if not target_part else (page.parent / target_part.split("?")[0]).resolve()
+            assert target.exists(), f"{page.relative_to(HTML)} links to missing {href}"
+            if fragment and target.suffix == ".html":
+                assert fragment in parse(target).ids, f"{page.relative_to(HTML)} links to missing anchor {href}"
+            checked += 1
+    assert checked > 200

@@ -115,8 +115,47 @@ def _installed(venv: Path) -> dict[str, str]:
     return {p["name"].lower(): p["version"] for p in json.loads(out.stdout)}
 
 
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_TIMING = re.compile(r"\d+(\.\d+)?(e[-+]?\d+)?\s*(s|ms|seconds)\b")
+
+
+def _normalised_outputs(nb: nbformat.NotebookNode) -> list:
+    """Cell outputs with what legitimately varies between runs removed:
+    memory addresses, timings, and the random ids of widget models. The
+    setup cell is skipped (its pip messages differ by design)."""
+    from setup_cell import first_code_cell
+
+    setup = first_code_cell(nb)
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell is setup:
+            continue
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":
+                out.append(("stream", _TIMING.sub("<t>", _ADDRESS.sub("<addr>", output.text))))
+            elif output.output_type in ("display_data", "execute_result"):
+                data = {k: v for k, v in output.get("data", {}).items() if "widget" not in k}
+                if "application/vnd.jupyter.widget-view+json" in output.get("data", {}):
+                    data.pop("text/plain", None)  # the widget's repr includes its model id
+                text = {k: _TIMING.sub("<t>", _ADDRESS.sub("<addr>", v if isinstance(v, str) else json.dumps(v)))
+                        for k, v in data.items()}  # fmt: skip
+                out.append(("data", text))
+            elif output.output_type == "error":
+                out.append(("error", output.ename))
+    return out
+
+
+def _cached_execution(path: Path) -> nbformat.NotebookNode:
+    from jupyter_cache import get_cache
+
+    cache = get_cache(ROOT / "_build" / ".jupyter_cache")
+    record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+    return cache.get_cache_bundle(record.pk).nb
+
+
+@pytest.mark.network  # pip installs lib into the emulated Colab
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
-def test_chapter_runs_in_emulated_colab(path, colab_env, monkeypatch):
+def test_chapter_runs_in_emulated_colab(path, colab_env, monkeypatch, built_book):
     monkeypatch.setenv("JUPYTER_PATH", str(colab_env / "share" / "jupyter"))
     monkeypatch.setenv("COURSE_FORCE_SETUP", "1")  # take the setup cell's Colab branch
     monkeypatch.setenv("COURSE_LIB_SOURCE", str(ROOT))  # the local clone, not the public repository
@@ -132,6 +171,12 @@ def test_chapter_runs_in_emulated_colab(path, colab_env, monkeypatch):
     assert project in after
     statuses = _check_outputs(nb)
     assert "incorrect" not in statuses
+    # Determinism: this second execution (another environment, another
+    # process) gives the outputs of the book build's execution.
+    ours, build = _normalised_outputs(nb), _normalised_outputs(_cached_execution(path))
+    assert len(ours) == len(build)
+    for k, (a, b) in enumerate(zip(ours, build)):
+        assert a == b, f"{path.name}: output {k} differs between two executions"
 
 
 # ------------------------------------------------------------------ Binder
