@@ -219,6 +219,13 @@ def f1_interval(precision: float, recall: float, decimals: int = 3) -> tuple[flo
     >>> bool(lo <= 0.9815 <= hi)
     True
     """
+    for name, value in (("precision", precision), ("recall", recall)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{name} must be a number; got {value!r}.")
+        if not 0 <= value <= 1:
+            raise ValueError(f"{name} must lie in [0, 1]; got {value}.")
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 15:
+        raise ValueError(f"decimals must be an integer from 0 to 15; got {decimals!r}.")
     h = 0.5 * 10.0**-decimals
     lo = f1_from(max(precision - h, 0.0), max(recall - h, 0.0))
     hi = f1_from(min(precision + h, 1.0), min(recall + h, 1.0))
@@ -260,6 +267,8 @@ def implied_prediction_count(rows: dict, decimals: int = 3) -> tuple[float, floa
     True
     """
     rows = _check_rows(rows)
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 15:
+        raise ValueError(f"decimals must be an integer from 0 to 15; got {decimals!r}.")
     h = 0.5 * 10.0**-decimals
     p = np.array([v[0] for v in rows.values()], dtype=float)
     r = np.array([v[1] for v in rows.values()], dtype=float)

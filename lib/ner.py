@@ -169,15 +169,21 @@ def flatten(nested: Sequence[Sequence[Any]]) -> list[Any]:
 
 
 def _check_corpus(sentences: Any, tags: Any | None = None) -> None:
-    if isinstance(sentences, (str, bytes)) or not hasattr(sentences, "__iter__"):
+    if isinstance(sentences, (str, bytes)) or not hasattr(sentences, "__len__"):
         raise TypeError("sentences must be a list of sentences, each a list of tokens.")
+    if len(sentences) == 0 or all(len(s) == 0 for s in sentences if hasattr(s, "__len__")):
+        raise ValueError("sentences is empty: there is no token to tag.")
     for k, s in enumerate(sentences):
         if isinstance(s, str) or not all(isinstance(w, str) and w for w in s):
             raise TypeError(f"sentence {k} must be a list of non-empty strings.")
     if tags is not None:
+        if isinstance(tags, (str, bytes)) or not hasattr(tags, "__len__"):
+            raise TypeError("tags must be a list of tag sequences, one per sentence.")
         if len(tags) != len(sentences):
             raise ValueError(f"{len(sentences)} sentences but {len(tags)} tag sequences.")
         for k, (s, t) in enumerate(zip(sentences, tags)):
+            if isinstance(t, (str, bytes)) or not hasattr(t, "__len__"):
+                raise TypeError(f"the tags of sentence {k} must be a list of tags.")
             if len(s) != len(t):
                 raise ValueError(f"sentence {k} has {len(s)} tokens but {len(t)} tags.")
             unknown = set(t) - set(TAGS)

@@ -9,6 +9,13 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
+
+# Property tests and fuzzing draw the same examples on every run, so CI cannot
+# flake; HYPOTHESIS_PROFILE=explore draws new ones (to hunt for bugs).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")

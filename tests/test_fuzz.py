@@ -145,7 +145,7 @@ def _check_result(name: str, args: tuple, result) -> None:
 def test_fuzz(name):
     func, n_args = TARGETS[name]
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None,
               suppress_health_check=list(HealthCheck))  # fmt: skip
     @given(st.tuples(*[arg] * n_args))
     def run(args):
@@ -179,7 +179,7 @@ def test_every_public_function_is_fuzzed():
 
 
 @pytest.mark.timeout(120)
-@settings(max_examples=EXAMPLES, deadline=None, database=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.data())
 def test_fuzz_coordination_and_cycle(data):
     """Functions that take a CoordinationProblem: a valid problem, junk elsewhere."""
