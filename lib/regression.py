@@ -244,11 +244,12 @@ def design_condition_number(X: Any, scale: bool = False) -> float:
     >>> design_condition_number(data.X) > 100 * design_condition_number(data.X, scale=True)
     True
     """
-    X = _as_numeric_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D; got shape {X.shape}.")
+    X, _ = _check_xy(X, np.zeros(np.shape(X)[0] if np.ndim(X) else 0))
     if scale:
-        X = (X - X.mean(axis=0)) / X.std(axis=0)
+        sd = X.std(axis=0)
+        if np.any(sd == 0):
+            raise ValueError("a feature is constant; it cannot be standardised.")
+        X = (X - X.mean(axis=0)) / sd
     return float(np.linalg.cond(np.hstack([np.ones((X.shape[0], 1)), X])))
 
 

@@ -129,7 +129,8 @@ def _installed(venv: Path) -> dict[str, str]:
 
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
-_TIMING = re.compile(r"\d+(\.\d+)?(e[-+]?\d+)?\s*(s|ms|seconds)\b")
+# A timing, with the padding before it (its width changes with the number).
+_TIMING = re.compile(r"\s*\d+(\.\d+)?(e[-+]?\d+)?\s*(s|ms|seconds)\b")
 
 
 def _normalised_outputs(nb: nbformat.NotebookNode) -> list:
@@ -145,7 +146,7 @@ def _normalised_outputs(nb: nbformat.NotebookNode) -> list:
             continue
         for output in cell.get("outputs", []):
             if output.output_type == "stream":
-                text = _TIMING.sub("<t>", _ADDRESS.sub("<addr>", output.text))
+                text = _TIMING.sub(" <t>", _ADDRESS.sub("<addr>", output.text))
                 # How printed text is split into messages depends on timing: join runs.
                 if out and out[-1][0] == "stream" and out[-1][2] is cell:
                     out[-1] = ("stream", out[-1][1] + text, cell)
@@ -155,7 +156,7 @@ def _normalised_outputs(nb: nbformat.NotebookNode) -> list:
                 data = {k: v for k, v in output.get("data", {}).items() if "widget" not in k}
                 if "application/vnd.jupyter.widget-view+json" in output.get("data", {}):
                     data.pop("text/plain", None)  # the widget's repr includes its model id
-                text = {k: _TIMING.sub("<t>", _ADDRESS.sub("<addr>", v if isinstance(v, str) else json.dumps(v)))
+                text = {k: _TIMING.sub(" <t>", _ADDRESS.sub("<addr>", v if isinstance(v, str) else json.dumps(v)))
                         for k, v in data.items()}  # fmt: skip
                 out.append(("data", text, cell))
             elif output.output_type == "error":

@@ -114,9 +114,10 @@ def test_coordinated_optimum_satisfies_kkt_and_matches_scipy(problem):
     n = problem.N
     cons = [] if not np.isfinite(problem.budget) else [LinearConstraint(np.ones((1, 2 * n)) / n, ub=problem.budget)]
     ref = minimize(lambda z: -pol.coordination_objective(problem, z[:n], z[n:]), np.zeros(2 * n),
-                   constraints=cons, method="trust-constr", options={"gtol": 1e-10, "xtol": 1e-12})  # fmt: skip
+                   jac=lambda z: -np.concatenate(pol.coordination_gradient(problem, z[:n], z[n:])) / n,
+                   constraints=cons, method="SLSQP", options={"ftol": 1e-14, "maxiter": 1000})  # fmt: skip
     assert -ref.fun <= opt.objective + 1e-6
-    assert np.isclose(-ref.fun, opt.objective, rtol=1e-5, atol=1e-5)
+    assert np.isclose(-ref.fun, opt.objective, rtol=1e-7, atol=1e-7)
 
 
 def test_symbolic_optimum_matches_closed_form():
