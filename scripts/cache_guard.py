@@ -1,10 +1,11 @@
-"""Invalidate the book's execution cache when `lib` changes.
+"""Invalidate the book's execution cache when what the notebooks read changes.
 
 Jupyter Book's cache is keyed on each notebook's code cells only, so after an
-edit to `lib` an unchanged notebook would keep outputs computed by the old
-code. This script stores a hash of every file of `lib/` next to the cache and
-deletes the cache when the hash differs. `make book` and the test suite run
-it before every build.
+edit to `lib` (or to the stored benchmark results the "How fast, how big"
+page reads) an unchanged notebook would keep outputs computed from the old
+files. This script stores a hash of `lib/*.py` and `benchmarks/results/*.json`
+next to the cache and deletes the cache when the hash differs. `make book` and
+the test suite run it before every build.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ STAMP = ROOT / "_build" / ".lib_hash"
 
 def lib_hash(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
-    for path in sorted((root / "lib").rglob("*.py")):
+    inputs = sorted((root / "lib").rglob("*.py")) + sorted((root / "benchmarks" / "results").glob("*.json"))
+    for path in inputs:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
