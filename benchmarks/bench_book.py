@@ -21,6 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, save, table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from setup_cell import toc_files  # noqa: E402
+
 JB = Path(sys.executable).with_name("jupyter-book")
 
 
@@ -37,19 +40,7 @@ def notebook_times(tree: Path) -> list[dict]:
 
     cache = get_cache(tree / "_build" / ".jupyter_cache")
     rows = []
-    import yaml
-
-    listed = set()
-    toc = yaml.safe_load((tree / "_toc.yml").read_text())
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                listed.add(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
+    listed = set(toc_files(tree))
     for path in sorted((tree / "chapters").rglob("*.ipynb")):
         if path.relative_to(tree).with_suffix("").as_posix() not in listed:
             continue

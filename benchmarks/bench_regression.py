@@ -32,7 +32,8 @@ def main(quick: bool = False) -> dict:
     for n in sizes:
         data = make_quality_data(n, seed=0)
         exact = fit_least_squares(data.X, data.y)
-        ls_seconds = best_time(lambda: fit_least_squares(data.X, data.y), repeat=3, min_time=0.1)
+        X, y = data.X, data.y
+        ls_seconds = best_time(lambda: fit_least_squares(X, y), repeat=3, min_time=0.1)
         best = mean_squared_error(data.y, predict(exact, data.X))
         row = {"rows": n, "closed_form_s": ls_seconds}
         for label, kwargs in {"adam": dict(method="adam", lr=0.01), "gd": dict(method="gd", lr=0.1)}.items():
@@ -47,7 +48,7 @@ def main(quick: bool = False) -> dict:
             row[f"{label}_vs_closed_form"] = (seconds * needed / epochs) / ls_seconds if needed else None
             row[f"{label}_max_rel_coef_error"] = float(np.max(np.abs(fit.coef - exact.coef) / np.abs(exact.coef)))
         rows.append(row)
-        del data
+        del data, X, y
     print(table(rows, ["rows", "closed_form_s", "adam_epochs_to_1e-8", "adam_s_to_1e-8", "adam_vs_closed_form",
                        "gd_epochs_to_1e-8", "gd_s_to_1e-8", "gd_vs_closed_form"]))  # fmt: skip
     payload = {"rows": rows}

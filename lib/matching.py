@@ -205,23 +205,20 @@ def _pairs_from_x(x: np.ndarray) -> list[tuple[int, int]]:
     return [(int(i), int(j)) for i, j in zip(tasks, workers)]
 
 
-def _solve_lp(
-    scores: np.ndarray, capacity: np.ndarray
-) -> tuple[float, np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """Solve the matching LP with HiGHS's dual simplex; return value, x, duals."""
+def _run_matching_lp(scores: np.ndarray, capacity: np.ndarray) -> tuple[Any, float]:
+    """Solve the matching LP (capacities may be fractional) with HiGHS's dual
+    simplex; return scipy's result, for the scores divided by the returned scale."""
     n_tasks, n_workers = scores.shape
-    a_ub = matching_constraint_matrix(n_tasks, n_workers)
-    b_ub = np.concatenate([np.ones(n_tasks), capacity.astype(float)])
     # HiGHS's tolerances are absolute (about 1e-7), so the scores are scaled to
-    # a largest magnitude of 1 and the duals scaled back: tolerances become
-    # relative to the largest score.
+    # a largest magnitude of 1 (and the results scaled back by the caller):
+    # tolerances become relative to the largest score.
     scale = float(np.abs(scores).max()) or 1.0
     # linprog minimises, so the scores are negated. x <= 1 is implied by the
     # task rows, so only x >= 0 is a bound and the duals are just (u, v).
     res = linprog(
         -scores.ravel() / scale,
-        A_ub=a_ub,
-        b_ub=b_ub,
+        A_ub=matching_constraint_matrix(n_tasks, n_workers),
+        b_ub=np.concatenate([np.ones(n_tasks), capacity.astype(float)]),
         bounds=(0, None),
         method="highs-ds",
         options={
@@ -231,6 +228,15 @@ def _solve_lp(
     )
     if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
         raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
+    return res, scale
+
+
+def _solve_lp(
+    scores: np.ndarray, capacity: np.ndarray
+) -> tuple[float, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Solve the matching LP with integer capacities; return value, x, duals."""
+    n_tasks, n_workers = scores.shape
+    res, scale = _run_matching_lp(scores, capacity)
     x = res.x.reshape(n_tasks, n_workers)
     x_int = np.round(x)
     if np.max(np.abs(x - x_int)) > _INTEGRALITY_TOL:  # pragma: no cover - TU
@@ -605,16 +611,8 @@ def lp_value(scores: Any, capacity: Any) -> float:
     cap = as_real_vector(capacity, "capacity", length=n_workers)
     if np.any(cap < 0):
         raise ValueError("capacity must be non-negative.")
-    res = linprog(
-        -scores.ravel(),
-        A_ub=matching_constraint_matrix(n_tasks, n_workers),
-        b_ub=np.concatenate([np.ones(n_tasks), cap]),
-        bounds=(0, None),
-        method="highs",
-    )
-    if res.status != 0:  # pragma: no cover - always feasible and bounded
-        raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
-    return float(-res.fun)
+    res, scale = _run_matching_lp(scores, cap)
+    return float(-res.fun * scale)
 
 
 def capacity_slopes(
@@ -638,7 +636,9 @@ def capacity_slopes(
     if isinstance(worker, bool) or not isinstance(worker, (int, np.integer)):
         raise TypeError(f"worker must be an integer index; got {worker!r}.")
     if not 0 <= worker < cap.size:
-        raise ValueError(f"worker {worker} does not exist; workers are 0 to {cap.size - 1}.")
+        raise ValueError(
+            f"worker {worker} does not exist; workers are 0 to {cap.size - 1}."
+        )
     if not (isinstance(delta, float) and 0 < delta <= 0.5):
         raise ValueError(f"delta must be a float in (0, 0.5]; got {delta!r}.")
     base = lp_value(scores, cap)
@@ -655,7 +655,12 @@ def capacity_slopes(
 
 
 def solve_matching_with_budget(
-    scores: Any, costs: Any, budget: float, capacity: Any = None, *, integral: bool = True
+    scores: Any,
+    costs: Any,
+    budget: float,
+    capacity: Any = None,
+    *,
+    integral: bool = True,
 ) -> BudgetMatchingResult:
     """The matching problem with one more constraint: total cost <= budget.
 
@@ -677,16 +682,24 @@ def solve_matching_with_budget(
     scores = as_real_matrix(scores, "scores")
     costs = as_real_matrix(costs, "costs")
     if costs.shape != scores.shape:
-        raise ValueError(f"costs must have the shape of scores {scores.shape}; got {costs.shape}.")
+        raise ValueError(
+            f"costs must have the shape of scores {scores.shape}; got {costs.shape}."
+        )
     if np.any(costs < 0):
         raise ValueError("costs must be non-negative.")
-    if not isinstance(budget, (int, float)) or isinstance(budget, bool) or not np.isfinite(budget):
+    if (
+        not isinstance(budget, (int, float))
+        or isinstance(budget, bool)
+        or not np.isfinite(budget)
+    ):
         raise TypeError(f"budget must be a finite number; got {budget!r}.")
     if budget < 0:
         raise ValueError(f"budget must be non-negative; got {budget}.")
     n_tasks, n_workers = scores.shape
     cap = as_capacity_vector(capacity, n_workers)
-    a = sp.vstack([matching_constraint_matrix(n_tasks, n_workers), sp.csr_matrix(costs.ravel())])
+    a = sp.vstack(
+        [matching_constraint_matrix(n_tasks, n_workers), sp.csr_matrix(costs.ravel())]
+    )
     b = np.concatenate([np.ones(n_tasks), cap, [budget]])
     res = milp(
         -scores.ravel(),
@@ -695,7 +708,9 @@ def solve_matching_with_budget(
         bounds=(0, 1),
     )
     if res.status != 0:  # pragma: no cover - x = 0 is always feasible
-        raise RuntimeError(f"HiGHS could not solve the budgeted matching: {res.message}")
+        raise RuntimeError(
+            f"HiGHS could not solve the budgeted matching: {res.message}"
+        )
     x = res.x.reshape(n_tasks, n_workers)
     is_integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
     if integral:
@@ -746,7 +761,11 @@ def screen_scores(scores: Any, threshold: float) -> np.ndarray:
     array([[ 0.9, -1. ]])
     """
     scores = as_real_matrix(scores, "scores")
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not np.isfinite(threshold):
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float))
+        or not np.isfinite(threshold)
+    ):
         raise TypeError(f"threshold must be a finite number; got {threshold!r}.")
     return np.where(scores >= threshold, scores, -1.0)
 
@@ -775,9 +794,16 @@ def online_greedy(scores: Any, capacity: Any = None, order: Any = None) -> Onlin
     else:
         if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
             raise TypeError("order must be a sequence of task indices.")
-        order = [int(i) if isinstance(i, (int, np.integer)) and not isinstance(i, bool) else i for i in order]
+        order = [
+            int(i)
+            if isinstance(i, (int, np.integer)) and not isinstance(i, bool)
+            else i
+            for i in order
+        ]
         if sorted(order) != list(range(n_tasks)):
-            raise ValueError(f"order must list every task 0..{n_tasks - 1} exactly once.")
+            raise ValueError(
+                f"order must list every task 0..{n_tasks - 1} exactly once."
+            )
     pairs: list[tuple[int, int]] = []
     total = 0.0
     for i in order:
@@ -807,20 +833,46 @@ def matching_lagrangian(n_tasks: int = 2, n_workers: int = 2) -> dict:
     for name, value in (("n_tasks", n_tasks), ("n_workers", n_workers)):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
             raise ValueError(f"{name} must be an integer from 1 to 6; got {value!r}.")
-    x = {(i, j): sympy.Symbol(f"x_{i}{j}", nonnegative=True) for i in range(n_tasks) for j in range(n_workers)}
-    s = {(i, j): sympy.Symbol(f"s_{i}{j}") for i in range(n_tasks) for j in range(n_workers)}
-    mu = {(i, j): sympy.Symbol(f"mu_{i}{j}", nonnegative=True) for i in range(n_tasks) for j in range(n_workers)}
+    x = {
+        (i, j): sympy.Symbol(f"x_{i}{j}", nonnegative=True)
+        for i in range(n_tasks)
+        for j in range(n_workers)
+    }
+    s = {
+        (i, j): sympy.Symbol(f"s_{i}{j}")
+        for i in range(n_tasks)
+        for j in range(n_workers)
+    }
+    mu = {
+        (i, j): sympy.Symbol(f"mu_{i}{j}", nonnegative=True)
+        for i in range(n_tasks)
+        for j in range(n_workers)
+    }
     u = [sympy.Symbol(f"u_{i}", nonnegative=True) for i in range(n_tasks)]
     v = [sympy.Symbol(f"v_{j}", nonnegative=True) for j in range(n_workers)]
     c = [sympy.Symbol(f"c_{j}", positive=True) for j in range(n_workers)]
     L = (
         sum(s[k] * x[k] for k in x)
-        - sum(u[i] * (sum(x[i, j] for j in range(n_workers)) - 1) for i in range(n_tasks))
-        - sum(v[j] * (sum(x[i, j] for i in range(n_tasks)) - c[j]) for j in range(n_workers))
+        - sum(
+            u[i] * (sum(x[i, j] for j in range(n_workers)) - 1) for i in range(n_tasks)
+        )
+        - sum(
+            v[j] * (sum(x[i, j] for i in range(n_tasks)) - c[j])
+            for j in range(n_workers)
+        )
         + sum(mu[k] * x[k] for k in x)
     )
     stationarity = {k: sympy.diff(L, x[k]) for k in x}
-    return {"L": L, "x": x, "s": s, "mu": mu, "u": u, "v": v, "c": c, "stationarity": stationarity}
+    return {
+        "L": L,
+        "x": x,
+        "s": s,
+        "mu": mu,
+        "u": u,
+        "v": v,
+        "c": c,
+        "stationarity": stationarity,
+    }
 
 
 @dataclass(frozen=True)
@@ -844,18 +896,32 @@ def make_skill_instance(
     >>> inst.tasks.shape, inst.workers.shape, inst.capacity.shape
     ((5, 4), (3, 4), (3,))
     """
-    for name, value, low in (("n_tasks", n_tasks, 1), ("n_workers", n_workers, 1), ("n_skills", n_skills, 4)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= 10_000:
-            raise ValueError(f"{name} must be an integer from {low} to 10,000; got {value!r}.")
+    for name, value, low in (
+        ("n_tasks", n_tasks, 1),
+        ("n_workers", n_workers, 1),
+        ("n_skills", n_skills, 4),
+    ):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, np.integer))
+            or not low <= value <= 10_000
+        ):
+            raise ValueError(
+                f"{name} must be an integer from {low} to 10,000; got {value!r}."
+            )
     rng = np.random.default_rng(seed)
 
     def draw(rows: int, low: int, high: int) -> np.ndarray:
         out = np.zeros((rows, n_skills), dtype=int)
         for r in range(rows):
-            out[r, rng.choice(n_skills, size=rng.integers(low, high + 1), replace=False)] = 1
+            out[
+                r, rng.choice(n_skills, size=rng.integers(low, high + 1), replace=False)
+            ] = 1
         return out
 
-    return SkillInstance(draw(n_tasks, 1, 3), draw(n_workers, 2, 4), rng.integers(1, 5, size=n_workers))
+    return SkillInstance(
+        draw(n_tasks, 1, 3), draw(n_workers, 2, 4), rng.integers(1, 5, size=n_workers)
+    )
 
 
 def random_order_ratios(
@@ -870,13 +936,25 @@ def random_order_ratios(
     True
     """
     scores = as_real_matrix(scores, "scores")
-    if isinstance(n_orders, bool) or not isinstance(n_orders, (int, np.integer)) or not 1 <= n_orders <= 1_000_000:
-        raise ValueError(f"n_orders must be an integer from 1 to 1,000,000; got {n_orders!r}.")
+    if (
+        isinstance(n_orders, bool)
+        or not isinstance(n_orders, (int, np.integer))
+        or not 1 <= n_orders <= 1_000_000
+    ):
+        raise ValueError(
+            f"n_orders must be an integer from 1 to 1,000,000; got {n_orders!r}."
+        )
     best = solve_matching(scores, capacity).objective
     if best <= 0:
-        raise ValueError("the offline optimum is 0 (no positive score): the ratio is undefined.")
+        raise ValueError(
+            "the offline optimum is 0 (no positive score): the ratio is undefined."
+        )
     rng = np.random.default_rng(seed)
     n = scores.shape[0]
     return np.array(
-        [online_greedy(scores, capacity, rng.permutation(n).tolist()).objective / best for _ in range(n_orders)]
+        [
+            online_greedy(scores, capacity, rng.permutation(n).tolist()).objective
+            / best
+            for _ in range(n_orders)
+        ]
     )

@@ -58,7 +58,11 @@ def f1_from(precision: float, recall: float) -> float:
     >>> round(f1_from(0.9, 0.805), 4)
     0.8498
     """
-    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+    return (
+        0.0
+        if precision + recall == 0
+        else 2 * precision * recall / (precision + recall)
+    )
 
 
 def _scores(tp: np.ndarray, predicted: np.ndarray, support: np.ndarray) -> tuple:
@@ -66,12 +70,16 @@ def _scores(tp: np.ndarray, predicted: np.ndarray, support: np.ndarray) -> tuple
         precision = np.where(predicted > 0, tp / np.maximum(predicted, 1), 0.0)
         recall = np.where(support > 0, tp / np.maximum(support, 1), 0.0)
         denom = precision + recall
-        f1 = np.where(denom > 0, 2 * precision * recall / np.where(denom > 0, denom, 1), 0.0)
+        f1 = np.where(
+            denom > 0, 2 * precision * recall / np.where(denom > 0, denom, 1), 0.0
+        )
     return precision, recall, f1
 
 
 def _report_from_counts(labels: Sequence[Any], tp, predicted, support) -> dict:
-    tp, predicted, support = (np.asarray(a, dtype=float) for a in (tp, predicted, support))
+    tp, predicted, support = (
+        np.asarray(a, dtype=float) for a in (tp, predicted, support)
+    )
     precision, recall, f1 = _scores(tp, predicted, support)
     report: dict[str, dict[str, float]] = {}
     for k, label in enumerate(labels):
@@ -82,9 +90,12 @@ def _report_from_counts(labels: Sequence[Any], tp, predicted, support) -> dict:
             "support": float(support[k]),
         }
     total = float(support.sum())
-    mp, mr, mf = _scores(np.array([tp.sum()]), np.array([predicted.sum()]), np.array([total]))
+    mp, mr, mf = _scores(
+        np.array([tp.sum()]), np.array([predicted.sum()]), np.array([total])
+    )
     report["micro avg"] = {"precision": float(mp[0]), "recall": float(mr[0]),
                            "f1-score": float(mf[0]), "support": total}  # fmt: skip
+
     def mean(a: np.ndarray) -> float:
         return float(a.mean()) if a.size else 0.0
 
@@ -102,7 +113,9 @@ def _report_from_counts(labels: Sequence[Any], tp, predicted, support) -> dict:
 
 def _as_label_list(values: Any, name: str) -> list:
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise TypeError(f"{name} must be a sequence of labels; got {type(values).__name__}.")
+        raise TypeError(
+            f"{name} must be a sequence of labels; got {type(values).__name__}."
+        )
     values = list(values)
     for v in values:
         if isinstance(v, (list, tuple, np.ndarray)):
@@ -113,7 +126,9 @@ def _as_label_list(values: Any, name: str) -> list:
     return values
 
 
-def classification_report(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None) -> dict:
+def classification_report(
+    y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None
+) -> dict:
     """Per-label and averaged precision, recall and F1 of a single-label classifier.
 
     Parameters
@@ -139,7 +154,9 @@ def classification_report(y_true: Any, y_pred: Any, labels: Sequence[Any] | None
     y_true = _as_label_list(y_true, "y_true")
     y_pred = _as_label_list(y_pred, "y_pred")
     if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true and y_pred must have the same length; got {len(y_true)} and {len(y_pred)}.")
+        raise ValueError(
+            f"y_true and y_pred must have the same length; got {len(y_true)} and {len(y_pred)}."
+        )
     if not y_true:
         raise ValueError("y_true is empty; there is nothing to score.")
     if labels is None:
@@ -159,15 +176,21 @@ def classification_report(y_true: Any, y_pred: Any, labels: Sequence[Any] | None
 
 def _check_rows(rows: Any) -> dict:
     if not isinstance(rows, dict) or not rows:
-        raise TypeError("rows must be a non-empty dict {label: (precision, recall, f1, support)}.")
+        raise TypeError(
+            "rows must be a non-empty dict {label: (precision, recall, f1, support)}."
+        )
     for label, row in rows.items():
         if not hasattr(row, "__len__") or len(row) != 4:
-            raise ValueError(f"row {label!r} must be (precision, recall, f1, support); got {row!r}.")
+            raise ValueError(
+                f"row {label!r} must be (precision, recall, f1, support); got {row!r}."
+            )
         p, r, f, s = row
         if not all(isinstance(v, (int, float, np.integer, np.floating)) for v in row):
             raise TypeError(f"row {label!r} must hold numbers; got {row!r}.")
         if not (0 <= p <= 1 and 0 <= r <= 1 and 0 <= f <= 1) or s < 0:
-            raise ValueError(f"row {label!r}: scores must lie in [0, 1] and support be >= 0; got {row!r}.")
+            raise ValueError(
+                f"row {label!r}: scores must lie in [0, 1] and support be >= 0; got {row!r}."
+            )
     return rows
 
 
@@ -208,7 +231,28 @@ def averages_from_rows(rows: dict) -> dict:
     }  # fmt: skip
 
 
-def f1_interval(precision: float, recall: float, decimals: int = 3) -> tuple[float, float]:
+def _half_width(decimals: int) -> float:
+    """Half the last printed digit: a value printed to ``decimals`` places is within it."""
+    if (
+        isinstance(decimals, bool)
+        or not isinstance(decimals, int)
+        or not 0 <= decimals <= 15
+    ):
+        raise ValueError(f"decimals must be an integer from 0 to 15; got {decimals!r}.")
+    return 0.5 * 10.0**-decimals
+
+
+def _row_columns(rows: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall and support of validated rows, as arrays."""
+    rows = _check_rows(rows)
+    return tuple(
+        np.array([v[k] for v in rows.values()], dtype=float) for k in (0, 1, 3)
+    )
+
+
+def f1_interval(
+    precision: float, recall: float, decimals: int = 3
+) -> tuple[float, float]:
     """Range of F1 consistent with a precision and recall rounded to ``decimals``.
 
     F1 increases in both arguments, so its extremes are at the corners.
@@ -220,19 +264,21 @@ def f1_interval(precision: float, recall: float, decimals: int = 3) -> tuple[flo
     True
     """
     for name, value in (("precision", precision), ("recall", recall)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        if isinstance(value, bool) or not isinstance(
+            value, (int, float, np.integer, np.floating)
+        ):
             raise TypeError(f"{name} must be a number; got {value!r}.")
         if not 0 <= value <= 1:
             raise ValueError(f"{name} must lie in [0, 1]; got {value}.")
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 15:
-        raise ValueError(f"decimals must be an integer from 0 to 15; got {decimals!r}.")
-    h = 0.5 * 10.0**-decimals
+    h = _half_width(decimals)
     lo = f1_from(max(precision - h, 0.0), max(recall - h, 0.0))
     hi = f1_from(min(precision + h, 1.0), min(recall + h, 1.0))
     return float(lo), float(hi)
 
 
-def _extreme_harmonic_mean(values: np.ndarray, w_lo: np.ndarray, w_hi: np.ndarray, *, largest: bool) -> float:
+def _extreme_harmonic_mean(
+    values: np.ndarray, w_lo: np.ndarray, w_hi: np.ndarray, *, largest: bool
+) -> float:
     """Extreme of sum(w) / sum(w / values) over weights w_lo <= w <= w_hi.
 
     The optimum gives the upper weight to the values on one side of a
@@ -266,20 +312,23 @@ def implied_prediction_count(rows: dict, decimals: int = 3) -> tuple[float, floa
     >>> bool(lo < 20 < hi)
     True
     """
-    rows = _check_rows(rows)
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 15:
-        raise ValueError(f"decimals must be an integer from 0 to 15; got {decimals!r}.")
-    h = 0.5 * 10.0**-decimals
-    p = np.array([v[0] for v in rows.values()], dtype=float)
-    r = np.array([v[1] for v in rows.values()], dtype=float)
-    s = np.array([v[3] for v in rows.values()], dtype=float)
+    p, r, s = _row_columns(rows)
+    h = _half_width(decimals)
     positive = p > 0
-    lo = np.sum(np.clip(r - h, 0, 1)[positive] * s[positive] / np.minimum(p[positive] + h, 1))
-    hi = np.sum(np.clip(r + h, 0, 1)[positive] * s[positive] / np.maximum(p[positive] - h, 1e-12))
+    lo = np.sum(
+        np.clip(r - h, 0, 1)[positive] * s[positive] / np.minimum(p[positive] + h, 1)
+    )
+    hi = np.sum(
+        np.clip(r + h, 0, 1)[positive]
+        * s[positive]
+        / np.maximum(p[positive] - h, 1e-12)
+    )
     return float(lo), float(hi)
 
 
-def micro_average_interval(rows: dict, decimals: int = 3) -> dict[str, tuple[float, float]]:
+def micro_average_interval(
+    rows: dict, decimals: int = 3
+) -> dict[str, tuple[float, float]]:
     """Range of the micro-averaged precision, recall and F1 consistent with rows
     rounded to ``decimals`` places.
 
@@ -295,13 +344,8 @@ def micro_average_interval(rows: dict, decimals: int = 3) -> dict[str, tuple[flo
     >>> round(lo, 4), round(hi, 4)
     (0.4995, 0.5005)
     """
-    rows = _check_rows(rows)
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 15:
-        raise ValueError(f"decimals must be an integer from 0 to 15; got {decimals!r}.")
-    h = 0.5 * 10.0**-decimals
-    p = np.array([v[0] for v in rows.values()], dtype=float)
-    r = np.array([v[1] for v in rows.values()], dtype=float)
-    s = np.array([v[3] for v in rows.values()], dtype=float)
+    p, r, s = _row_columns(rows)
+    h = _half_width(decimals)
     r_lo, r_hi = np.clip(r - h, 0, 1), np.clip(r + h, 0, 1)
     p_lo, p_hi = np.clip(p - h, 1e-12, 1), np.clip(p + h, 1e-12, 1)
     tp_lo, tp_hi = r_lo * s, r_hi * s
@@ -375,7 +419,9 @@ def extract_entities(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return entities
 
 
-def entity_report(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[str]]) -> dict:
+def entity_report(
+    true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[str]]
+) -> dict:
     """Entity-level precision, recall and F1 per entity type, and their averages.
 
     Parameters
@@ -400,7 +446,9 @@ def entity_report(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequen
             raise TypeError(f"{name} must be a list of sentences, each a list of tags.")
     true_tags, pred_tags = list(true_tags), list(pred_tags)
     if len(true_tags) != len(pred_tags):
-        raise ValueError(f"true_tags has {len(true_tags)} sentences but pred_tags has {len(pred_tags)}.")
+        raise ValueError(
+            f"true_tags has {len(true_tags)} sentences but pred_tags has {len(pred_tags)}."
+        )
     if not true_tags:
         raise ValueError("true_tags is empty; there is nothing to score.")
     true_set, pred_set = set(), set()
@@ -408,7 +456,9 @@ def entity_report(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequen
         if isinstance(t, str) or isinstance(p, str):
             raise TypeError("each sentence must be a list of tags, not a string.")
         if len(t) != len(p):
-            raise ValueError(f"sentence {k} has {len(t)} true tags but {len(p)} predicted tags.")
+            raise ValueError(
+                f"sentence {k} has {len(t)} true tags but {len(p)} predicted tags."
+            )
         true_set |= {(k, *e) for e in extract_entities(t)}
         pred_set |= {(k, *e) for e in extract_entities(p)}
     types = sorted({e[1] for e in true_set | pred_set})

@@ -7,10 +7,11 @@ with a static figure of a few settings, because the HTML book has no kernel.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 
 from lib._validate import as_capacity_vector, as_real_matrix
 
@@ -47,6 +48,32 @@ __all__ = [
 ]
 
 
+def _explorer(
+    controls: list[Any],
+    draw: Callable[[Axes], str],
+    figsize: tuple[float, float],
+    header: Any = None,
+) -> widgets.VBox:
+    """Wire ``controls`` to ``draw``: redraw the figure whenever one changes.
+
+    ``draw(ax)`` draws on a fresh Axes, reading the controls' values, and
+    returns the figure's alt text. The result is a VBox of ``header`` (by
+    default the controls in a row) and the output showing the figure.
+    """
+    output = widgets.Output()
+
+    def redraw(_change: Any = None) -> None:
+        fig, ax = plt.subplots(figsize=figsize)
+        _show_figure(fig, draw(ax), output)
+
+    for control in controls:
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox(
+        [header if header is not None else widgets.HBox(controls), output]
+    )
+
+
 def capacity_explorer(
     scores: Any, capacity: Any = None, max_capacity: int = 4
 ) -> widgets.VBox:
@@ -80,25 +107,14 @@ def capacity_explorer(
         )
         for j, c in enumerate(capacity)
     ]
-    output = widgets.Output()
 
-    def redraw(_change: Any = None) -> None:
-        fig, ax = plt.subplots(figsize=(5, 4))
-        draw_optimal_matching(scores, [s.value for s in sliders], ax=ax)
-        _show_figure(
-            fig,
-            "Optimal matching for capacities "
-            + ", ".join(str(s.value) for s in sliders)
-            + ".",
-            output,
-        )
+    def draw(ax: Axes) -> str:
+        values = [s.value for s in sliders]
+        draw_optimal_matching(scores, values, ax=ax)
+        return "Optimal matching for capacities " + ", ".join(map(str, values)) + "."
 
-    for slider in sliders:
-        slider.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox(
-        [widgets.HBox(sliders, layout={"flex_flow": "row wrap"}), output]
-    )
+    row = widgets.HBox(sliders, layout={"flex_flow": "row wrap"})
+    return _explorer(sliders, draw, (5, 4), header=row)
 
 
 def example_explorer(support: float = 1.0) -> widgets.VBox:
@@ -116,20 +132,12 @@ def example_explorer(support: float = 1.0) -> widgets.VBox:
     slider = widgets.FloatSlider(
         value=float(support), min=-1.0, max=2.0, step=0.05, description="support p"
     )
-    output = widgets.Output()
 
-    def redraw(_change: Any = None) -> None:
-        fig, ax = plt.subplots(figsize=(6, 4))
+    def draw(ax: Axes) -> str:
         draw_example_sensitivity(current=slider.value, ax=ax)
-        _show_figure(
-            fig,
-            f"J against the assumed support, marked at p = {slider.value:g}.",
-            output,
-        )
+        return f"J against the assumed support, marked at p = {slider.value:g}."
 
-    slider.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([slider, output])
+    return _explorer([slider], draw, (6, 4), header=slider)
 
 
 def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox:
@@ -146,31 +154,21 @@ def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox
 
     from lib.plots import draw_coordination_statics
 
-    sliders = [
+    a, b = (
         widgets.FloatSlider(
-            value=float(alpha), min=0.2, max=5.0, step=0.1, description="alpha"
-        ),
-        widgets.FloatSlider(
-            value=float(beta), min=0.2, max=5.0, step=0.1, description="beta"
-        ),
-    ]
-    output = widgets.Output()
-
-    def redraw(_change: Any = None) -> None:
-        fig, ax = plt.subplots(figsize=(6, 4))
-        draw_coordination_statics(
-            np.linspace(30, 80, 51), sliders[0].value, sliders[1].value, ax=ax
+            value=float(v), min=0.2, max=5.0, step=0.1, description=name
         )
-        _show_figure(
-            fig,
-            f"Optimal efforts and multiplier against the budget, alpha = {sliders[0].value:g}, beta = {sliders[1].value:g}.",
-            output,
+        for name, v in (("alpha", alpha), ("beta", beta))
+    )
+
+    def draw(ax: Axes) -> str:
+        draw_coordination_statics(np.linspace(30, 80, 51), a.value, b.value, ax=ax)
+        return (
+            "Optimal efforts and multiplier against the budget, "
+            f"alpha = {a.value:g}, beta = {b.value:g}."
         )
 
-    for s in sliders:
-        s.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox(sliders), output])
+    return _explorer([a, b], draw, (6, 4))
 
 
 def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
@@ -192,21 +190,13 @@ def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
         value=0.01, base=10, min=-4, max=0, step=0.25, description="learning rate"
     )
     scale = widgets.Checkbox(value=True, description="standardise")
-    output = widgets.Output()
 
-    def redraw(_change: Any = None) -> None:
-        fig, ax = plt.subplots(figsize=(6, 4))
+    def draw(ax: Axes) -> str:
         draw_training_curves(X, y, lr=lr.value, scale=scale.value, epochs=epochs, ax=ax)
-        _show_figure(
-            fig,
-            f"Training curves at learning rate {lr.value:g}, features {'standardised' if scale.value else 'raw'}.",
-            output,
-        )
+        features = "standardised" if scale.value else "raw"
+        return f"Training curves at learning rate {lr.value:g}, features {features}."
 
-    lr.observe(redraw, names="value")
-    scale.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([lr, scale]), output])
+    return _explorer([lr, scale], draw, (6, 4))
 
 
 def online_explorer(scores: Any, capacity: Any) -> widgets.VBox:
@@ -231,19 +221,13 @@ def online_explorer(scores: Any, capacity: Any) -> widgets.VBox:
     threshold = widgets.FloatSlider(
         value=0.0, min=0.0, max=1.0, step=0.1, description="threshold"
     )
-    output = widgets.Output()
 
-    def redraw(_change: Any = None) -> None:
-        fig, ax = plt.subplots(figsize=(6, 3.8))
+    def draw(ax: Axes) -> str:
         draw_ratio_histogram(scores, np.asarray(capacity) * scale.value,
                              threshold=threshold.value, n_orders=100, ax=ax)  # fmt: skip
-        _show_figure(
-            fig,
-            f"Greedy over offline ratios, capacity x{scale.value}, threshold {threshold.value:g}.",
-            output,
+        return (
+            f"Greedy over offline ratios, capacity x{scale.value}, "
+            f"threshold {threshold.value:g}."
         )
 
-    scale.observe(redraw, names="value")
-    threshold.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([scale, threshold]), output])
+    return _explorer([scale, threshold], draw, (6, 3.8))

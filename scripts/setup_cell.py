@@ -50,6 +50,22 @@ def setup_cell_source(root: Path = ROOT) -> str:
     return TEMPLATE.format(url=url, branch=branch)
 
 
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every page listed in ``_toc.yml`` (paths without suffix), root first."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
+    return files
+
+
 def chapter_notebooks(root: Path = ROOT) -> list[Path]:
     """The course's chapters: the notebooks of the parts (``chapters/part*/``).
 

@@ -4,15 +4,12 @@ the chapters promise and loads nothing from the network."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from conftest import BUILD, HTML, NOTEBOOK_TIMES, ROOT
 

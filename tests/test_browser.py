@@ -23,6 +23,9 @@ import pytest
 
 from conftest import HTML, ROOT
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from setup_cell import chapter_notebooks, repository_reference, toc_files  # noqa: E402
+
 from playwright import sync_api as playwright_sync
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,20 +74,7 @@ def browser():
 def _pages() -> list[str]:
     """Every page of the book, from _toc.yml (known before the book is built,
     so a fresh checkout collects the same tests), plus Sphinx's own pages."""
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
-    return sorted(f + ".html" for f in files) + ["genindex.html", "search.html"]
+    return sorted(f + ".html" for f in toc_files()) + ["genindex.html", "search.html"]
 
 
 PAGES = _pages()
@@ -189,9 +179,6 @@ def test_page_renders_offline(browser, server, page_path):
     finally:
         context.close()
 
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from setup_cell import chapter_notebooks, repository_reference  # noqa: E402
 
 NOTEBOOK_PAGES = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in chapter_notebooks()]
 

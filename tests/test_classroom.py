@@ -20,7 +20,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from setup_cell import chapter_notebooks  # noqa: E402
-from student_edition import STUDENT, out_of_date, student_path  # noqa: E402
+from student_edition import out_of_date, student_path  # noqa: E402
 
 CHAPTERS = chapter_notebooks()
 IDS = [p.stem for p in CHAPTERS]

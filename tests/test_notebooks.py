@@ -14,13 +14,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from conftest import ROOT
 from lib.checks import exercise_labels
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from setup_cell import all_notebooks, chapter_notebooks, first_code_cell, repository_reference, setup_cell_source  # noqa: E402
+from setup_cell import (  # noqa: E402
+    all_notebooks,
+    chapter_notebooks,
+    first_code_cell,
+    repository_reference,
+    setup_cell_source,
+    toc_files,
+)
 
 NOTEBOOKS = chapter_notebooks()
 IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]
@@ -30,27 +36,12 @@ LABEL_RE = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)")
 CHECK_RE = re.compile(r"""check\(\s*["']([\w-]+)["']""")
 
 
-def _toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
-    return files
-
-
 def test_there_are_notebooks():
     assert NOTEBOOKS, "no chapter notebooks found"
 
 
 def test_every_notebook_is_in_the_toc():
-    listed = set(_toc_files())
+    listed = set(toc_files())
     for path in ALL:
         assert str(path.relative_to(ROOT).with_suffix("")) in listed, f"{path} is not in _toc.yml"
 
