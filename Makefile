@@ -1,44 +1,71 @@
 # The README's commands. `make book` builds the HTML book; `make test` runs
-# every test. Both create the virtual environment .venv on first use.
+# every test. Both create the virtual environment .venv on first use, from the
+# lock files (Python 3.11): `make book` installs only what the book needs,
+# `make test` adds the test tools.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+BOOK_STAMP := $(VENV)/.installed-book
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: book test serve clean bench help
+.PHONY: book test serve clean bench help pdf bundle lock release
 
 help:
-	@echo "make book   build the HTML book into _build/html (creates $(VENV) on first use)"
-	@echo "make test   run every test (lib, notebooks, book build, student edition, Colab emulation, browser)"
-	@echo "make serve  serve the built book on http://127.0.0.1:8000"
-	@echo "make bench  run the benchmarks and print their ratios (results in benchmarks/results/)"
-	@echo "make clean  remove the built book (keeps the execution cache)"
+	@echo "make book     build the HTML book into _build/html (creates $(VENV) on first use)"
+	@echo "make test     run every test (lib, notebooks, book build, student edition, Colab emulation, browser)"
+	@echo "make serve    serve the built book on http://127.0.0.1:8000"
+	@echo "make bench    run the benchmarks and print their ratios (results in benchmarks/results/)"
+	@echo "make pdf      print the book to _build/pdf/ (the whole book, and a student edition)"
+	@echo "make bundle   the offline bundle: notebooks and a wheel of lib in _build/bundle/"
+	@echo "make lock     refresh the lock files from requirements-book.txt and requirements.txt"
+	@echo "make release VERSION=x.y.z   move every reference to a new version"
+	@echo "make clean    remove the built book (keeps the execution cache)"
 
-$(STAMP): requirements.txt pyproject.toml
+$(BOOK_STAMP): requirements-book.lock pyproject.toml
+	$(PYTHON) -c 'import sys; v = sys.version_info[:2]; v == (3, 11) or print(f"Note: the lock files are for Python 3.11; this is {v[0]}.{v[1]}.")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install -r requirements-book.lock
 	$(BIN)/python -m pip install --no-deps -e .
-	touch $(STAMP)
+	touch $(BOOK_STAMP)
 
-book: $(STAMP)
+$(TEST_STAMP): $(BOOK_STAMP) requirements.lock
+	$(BIN)/python -m pip install -r requirements.lock
+	touch $(TEST_STAMP)
+
+book: $(BOOK_STAMP)
 	$(BIN)/python scripts/cache_guard.py
 	env -u MPLBACKEND $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "Book built: open _build/html/index.html (or run: make serve)"
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	bash scripts/ensure_system_packages.sh
 	@echo "== every test that needs no network, with the network unreachable =="
 	MPLBACKEND=Agg bash scripts/offline.sh $(BIN)/python -m pytest -m "not network"
 	@echo "== the tests that install into a fresh environment (the Colab emulation) =="
 	MPLBACKEND=Agg $(BIN)/python -m pytest -m network
 
-serve: $(STAMP)
+serve: $(BOOK_STAMP)
 	$(BIN)/python scripts/serve_book.py
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	env -u MPLBACKEND $(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf _build/html _build/jupyter_execute
+
+pdf: book $(TEST_STAMP)
+	$(BIN)/python scripts/build_pdf.py
+
+bundle: $(BOOK_STAMP)
+	$(BIN)/python scripts/build_bundle.py
+
+lock: $(TEST_STAMP)
+	$(BIN)/uv pip compile requirements.txt --python-version 3.11 --quiet --custom-compile-command "make lock  (uv pip compile --python-version 3.11)" -o requirements.lock
+	$(BIN)/uv pip compile requirements-book.txt -c requirements.lock --python-version 3.11 --quiet --custom-compile-command "make lock  (uv pip compile --python-version 3.11)" -o requirements-book.lock
+	$(BIN)/python scripts/pin_binder.py
+
+release: $(BOOK_STAMP)
+	@test -n "$(VERSION)" || (echo "usage: make release VERSION=x.y.z" && exit 1)
+	$(BIN)/python scripts/release.py set $(VERSION)

@@ -2,32 +2,45 @@
 
 * :func:`classification_report` -- per-label precision, recall, F1 and
   support, with micro, macro and weighted averages, shaped like
-  scikit-learn's ``output_dict``;
+  scikit-learn's ``output_dict``; :func:`confusion_matrix`, the counts
+  behind it;
 * :func:`averages_from_rows` -- the three averages recomputed from a
   printed report's per-class rows, and :func:`micro_average_interval`, the
   range a micro average can take when those rows are rounded;
 * :func:`entity_report` -- entity-level scores for BIO-tagged sequences
-  (an entity counts only if its type and both ends are right), following
-  the CoNLL evaluation script's chunk rules.
+  (an entity counts only if its type and both ends are right), with the
+  CoNLL evaluation script's lenient chunk rules or strict IOB2 ones.
+
+Every function here takes time linear in its input (plus sorting the
+distinct labels): labels are mapped once to integer codes and counted with
+``numpy.bincount``; entities are counted by type in one pass.
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from lib._validate import as_choice, as_label_sequence
+
 __all__ = [
-    "classification_report",
-    "averages_from_rows",
-    "micro_average_interval",
-    "implied_prediction_count",
-    "f1_from",
-    "f1_interval",
-    "extract_entities",
-    "entity_report",
     "ARTICLE_NER_REPORT",
     "ARTICLE_NER_SUMMARY",
+    "CONLL2003_TEST_ENTITIES",
+    "Confusion",
+    "averages_from_rows",
+    "classification_report",
+    "confusion_matrix",
+    "entity_report",
+    "extract_entities",
+    "f1_from",
+    "f1_interval",
+    "implied_prediction_count",
+    "micro_average_interval",
 ]
 
 #: Per-class rows of the report printed in seed 002 §5.4: (precision, recall, f1, support).
@@ -48,6 +61,9 @@ ARTICLE_NER_SUMMARY = {
     "macro avg": (0.923, 0.897, 0.909, 46435),
     "weighted avg": (0.973, 0.973, 0.973, 46435),
 }
+#: Named entities of each type in the English test set of CoNLL-2003, as
+#: published by Tjong Kim Sang and De Meulder (2003), table 2.
+CONLL2003_TEST_ENTITIES = {"LOC": 1668, "MISC": 702, "ORG": 1661, "PER": 1617}
 
 
 def f1_from(precision: float, recall: float) -> float:
@@ -81,14 +97,12 @@ def _report_from_counts(labels: Sequence[Any], tp, predicted, support) -> dict:
         np.asarray(a, dtype=float) for a in (tp, predicted, support)
     )
     precision, recall, f1 = _scores(tp, predicted, support)
-    report: dict[str, dict[str, float]] = {}
-    for k, label in enumerate(labels):
-        report[str(label)] = {
-            "precision": float(precision[k]),
-            "recall": float(recall[k]),
-            "f1-score": float(f1[k]),
-            "support": float(support[k]),
-        }
+    report: dict[str, dict[str, float]] = {
+        str(label): {"precision": p, "recall": r, "f1-score": f, "support": s}
+        for label, p, r, f, s in zip(
+            labels, precision.tolist(), recall.tolist(), f1.tolist(), support.tolist()
+        )
+    }
     total = float(support.sum())
     mp, mr, mf = _scores(
         np.array([tp.sum()]), np.array([predicted.sum()]), np.array([total])
@@ -112,18 +126,61 @@ def _report_from_counts(labels: Sequence[Any], tp, predicted, support) -> dict:
 
 
 def _as_label_list(values: Any, name: str) -> list:
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+    """A flat list of labels of one kind (all strings or all numbers)."""
+    return as_label_sequence(values, name)
+
+
+def _refuse_mixed_kinds(**sequences: list) -> None:
+    """Strings in one argument and numbers in another are refused, as within one."""
+    kinds = {
+        name: isinstance(values[0], str) for name, values in sequences.items() if values
+    }
+    if len(set(kinds.values())) > 1:
+        strings = [n for n, s in kinds.items() if s]
+        numbers = [n for n, s in kinds.items() if not s]
         raise TypeError(
-            f"{name} must be a sequence of labels; got {type(values).__name__}."
+            f"{' and '.join(strings)} hold strings but {' and '.join(numbers)} hold "
+            "numbers; use one kind of label."
         )
-    values = list(values)
-    for v in values:
-        if isinstance(v, (list, tuple, np.ndarray)):
-            raise TypeError(
-                f"{name} must be a flat sequence of labels; got a nested sequence "
-                "(flatten the sentences first, or use entity_report)."
-            )
-    return values
+
+
+def _sorted_labels(values: set) -> list:
+    """Distinct labels in their natural order (numbers by value, strings
+    alphabetically), as scikit-learn lists them."""
+    return sorted(values)
+
+
+def _label_codes(values: list, index: dict) -> np.ndarray:
+    """Position of each value in ``index`` (-1 for a value not listed): one
+    dictionary look-up per value, so linear time whatever the number of labels."""
+    get = index.get
+    return np.fromiter((get(v, -1) for v in values), dtype=np.intp, count=len(values))
+
+
+def _paired_labels(
+    y_true: Any, y_pred: Any, labels: Sequence[Any] | None
+) -> tuple[list, np.ndarray, np.ndarray]:
+    """Validated labels and the integer codes of ``y_true`` and ``y_pred``."""
+    y_true = _as_label_list(y_true, "y_true")
+    y_pred = _as_label_list(y_pred, "y_pred")
+    if len(y_true) != len(y_pred):
+        raise ValueError(
+            f"y_true and y_pred must have the same length; got {len(y_true)} and {len(y_pred)}."
+        )
+    if not y_true:
+        raise ValueError("y_true is empty; there is nothing to score.")
+    if labels is None:
+        _refuse_mixed_kinds(y_true=y_true, y_pred=y_pred)
+        labels = _sorted_labels(set(y_true) | set(y_pred))
+    else:
+        labels = _as_label_list(labels, "labels")
+        if not labels:
+            raise ValueError("labels is empty.")
+        _refuse_mixed_kinds(y_true=y_true, y_pred=y_pred, labels=labels)
+        if len(set(labels)) != len(labels):
+            raise ValueError("labels contains duplicates.")
+    index = {label: k for k, label in enumerate(labels)}
+    return labels, _label_codes(y_true, index), _label_codes(y_pred, index)
 
 
 def classification_report(
@@ -134,8 +191,11 @@ def classification_report(
     Parameters
     ----------
     y_true, y_pred : sequence of labels (the same length)
+        All strings or all numbers, never a mixture.
     labels : sequence, optional
         The labels to report, in order; default: every label seen, sorted.
+        Items whose label is not listed count for no row: listing every tag
+        but ``O`` gives the token-level scores without ``O``.
 
     Returns
     -------
@@ -151,27 +211,63 @@ def classification_report(
     >>> rep["a"]["recall"], rep["b"]["precision"], rep["micro avg"]["f1-score"]
     (0.5, 0.6666666666666666, 0.75)
     """
-    y_true = _as_label_list(y_true, "y_true")
-    y_pred = _as_label_list(y_pred, "y_pred")
-    if len(y_true) != len(y_pred):
-        raise ValueError(
-            f"y_true and y_pred must have the same length; got {len(y_true)} and {len(y_pred)}."
-        )
-    if not y_true:
-        raise ValueError("y_true is empty; there is nothing to score.")
-    if labels is None:
-        labels = sorted(set(y_true) | set(y_pred), key=str)
-    else:
-        labels = _as_label_list(labels, "labels")
-        if not labels:
-            raise ValueError("labels is empty.")
-        if len(set(labels)) != len(labels):
-            raise ValueError("labels contains duplicates.")
-    t, p = np.array(y_true, dtype=object), np.array(y_pred, dtype=object)
-    tp = [np.sum((t == lab) & (p == lab)) for lab in labels]
-    predicted = [np.sum(p == lab) for lab in labels]
-    support = [np.sum(t == lab) for lab in labels]
+    labels, t, p = _paired_labels(y_true, y_pred, labels)
+    n = len(labels)
+    listed_true, listed_pred = t >= 0, p >= 0
+    support = np.bincount(t[listed_true], minlength=n)
+    predicted = np.bincount(p[listed_pred], minlength=n)
+    tp = np.bincount(t[listed_true & (t == p)], minlength=n)
     return _report_from_counts(labels, tp, predicted, support)
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """Counts of (true label, predicted label) pairs: ``counts[i, j]`` items of
+    true label ``labels[i]`` were predicted as ``labels[j]``."""
+
+    labels: tuple
+    counts: np.ndarray
+
+
+#: Largest confusion matrix built (entries), so that a typo cannot fill memory.
+MAX_CONFUSION_ENTRIES = 10**8
+
+
+def confusion_matrix(
+    y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None
+) -> Confusion:
+    """The confusion matrix: rows are true labels, columns predicted labels.
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of labels (the same length)
+    labels : sequence, optional
+        Rows and columns, in order; default: every label seen, sorted. Pairs
+        involving an unlisted label are not counted.
+
+    Returns
+    -------
+    Confusion
+        The labels and an integer matrix of counts. Its diagonal holds each
+        label's true positives, its column sums the predictions and its row
+        sums the supports of :func:`classification_report`.
+
+    Examples
+    --------
+    >>> cm = confusion_matrix(["ok", "ok", "bad"], ["ok", "bad", "bad"], labels=["ok", "bad"])
+    >>> cm.counts.tolist()
+    [[1, 1], [0, 1]]
+    """
+    labels, t, p = _paired_labels(y_true, y_pred, labels)
+    n = len(labels)
+    if n * n > MAX_CONFUSION_ENTRIES:
+        raise ValueError(
+            f"too large: {n} labels make a {n} x {n} confusion matrix (the limit is "
+            f"{MAX_CONFUSION_ENTRIES:.0e} entries); pass the labels you need as labels."
+        )
+    both = (t >= 0) & (p >= 0)
+    counts = np.bincount(t[both] * n + p[both], minlength=n * n).reshape(n, n)
+    return Confusion(tuple(labels), counts.astype(np.int64))
 
 
 def _check_rows(rows: Any) -> dict:
@@ -185,11 +281,15 @@ def _check_rows(rows: Any) -> dict:
                 f"row {label!r} must be (precision, recall, f1, support); got {row!r}."
             )
         p, r, f, s = row
-        if not all(isinstance(v, (int, float, np.integer, np.floating)) for v in row):
+        if not all(
+            isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+            for v in row
+        ):
             raise TypeError(f"row {label!r} must hold numbers; got {row!r}.")
-        if not (0 <= p <= 1 and 0 <= r <= 1 and 0 <= f <= 1) or s < 0:
+        if not (0 <= p <= 1 and 0 <= r <= 1 and 0 <= f <= 1) or not 0 <= s < np.inf:
             raise ValueError(
-                f"row {label!r}: scores must lie in [0, 1] and support be >= 0; got {row!r}."
+                f"row {label!r}: scores must lie in [0, 1] and support be finite and >= 0; "
+                f"got {row!r}."
             )
     return rows
 
@@ -232,14 +332,16 @@ def averages_from_rows(rows: dict) -> dict:
 
 
 def _half_width(decimals: int) -> float:
-    """Half the last printed digit: a value printed to ``decimals`` places is within it."""
+    """Half the last printed digit: a value printed to ``decimals`` places is
+    within it. Widened by a relative 1e-9 so that the floating-point error of
+    the printed value and of ``value +- h`` never leaves the truth outside."""
     if (
         isinstance(decimals, bool)
-        or not isinstance(decimals, int)
+        or not isinstance(decimals, (int, np.integer))
         or not 0 <= decimals <= 15
     ):
         raise ValueError(f"decimals must be an integer from 0 to 15; got {decimals!r}.")
-    return 0.5 * 10.0**-decimals
+    return 0.5 * 10.0 ** -int(decimals) * (1 + 1e-9)
 
 
 def _row_columns(rows: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -281,22 +383,23 @@ def _extreme_harmonic_mean(
 ) -> float:
     """Extreme of sum(w) / sum(w / values) over weights w_lo <= w <= w_hi.
 
-    The optimum gives the upper weight to the values on one side of a
-    threshold and the lower weight to the rest; every threshold is tried.
+    The ratio is linear-fractional in w, so at the optimum every weight is at
+    a bound: the upper one for the values on one side of a threshold, the
+    lower one for the rest. Sorting the values once and taking running sums
+    tries every threshold in O(L log L).
     """
-    order = np.argsort(values)
+    order = np.argsort(values, kind="stable")
     if largest:
         order = order[::-1]
-    best = None
-    for k in range(len(values) + 1):
-        w = w_lo.copy()
-        w[order[:k]] = w_hi[order[:k]]
-        if w.sum() <= 0:
-            continue
-        value = float(w.sum() / (w / values).sum())
-        if best is None or (value > best if largest else value < best):
-            best = value
-    return 0.0 if best is None else best
+    v, lo, hi = values[order], w_lo[order], w_hi[order]
+    extra = hi - lo
+    numerator = lo.sum() + np.concatenate([[0.0], np.cumsum(extra)])
+    denominator = (lo / v).sum() + np.concatenate([[0.0], np.cumsum(extra / v)])
+    defined = numerator > 0
+    if not defined.any():
+        return 0.0
+    ratio = numerator[defined] / denominator[defined]
+    return float(ratio.max() if largest else ratio.min())
 
 
 def implied_prediction_count(rows: dict, decimals: int = 3) -> tuple[float, float]:
@@ -304,26 +407,26 @@ def implied_prediction_count(rows: dict, decimals: int = 3) -> tuple[float, floa
     implied by rows rounded to ``decimals`` places.
 
     In a single-label task where every item receives one of the listed
-    labels, this must contain the total support.
+    labels, this must contain the total support. A row whose precision may
+    be 0 (printed as 0 to ``decimals`` places) bounds nothing from above: a
+    class can be predicted any number of times, all wrongly. The upper end is
+    then infinite.
 
     Examples
     --------
     >>> lo, hi = implied_prediction_count({"a": (0.5, 1.0, 2 / 3, 10)}, decimals=3)
     >>> bool(lo < 20 < hi)
     True
+    >>> implied_prediction_count({"a": (0.5, 1.0, 2 / 3, 10), "b": (0.0, 0.0, 0.0, 0)})[1]
+    inf
     """
     p, r, s = _row_columns(rows)
     h = _half_width(decimals)
-    positive = p > 0
-    lo = np.sum(
-        np.clip(r - h, 0, 1)[positive] * s[positive] / np.minimum(p[positive] + h, 1)
-    )
-    hi = np.sum(
-        np.clip(r + h, 0, 1)[positive]
-        * s[positive]
-        / np.maximum(p[positive] - h, 1e-12)
-    )
-    return float(lo), float(hi)
+    tp_lo, tp_hi = np.clip(r - h, 0, 1) * s, np.clip(r + h, 0, 1) * s
+    lo = np.sum(tp_lo / np.minimum(p + h, 1))
+    if np.any(p - h <= 0):
+        return float(lo), float("inf")
+    return float(lo), float(np.sum(tp_hi / (p - h)))
 
 
 def micro_average_interval(
@@ -336,7 +439,8 @@ def micro_average_interval(
     h = 0.5 * 10**-decimals. True positives ``recall * support`` and
     predictions ``tp / precision`` then lie in intervals, and so do their
     ratios; the F1 bounds combine the precision and recall bounds (F1 is
-    increasing in both).
+    increasing in both). A row whose precision may be 0 may hide any number
+    of wrong predictions, so the micro precision can then be as low as 0.
 
     Examples
     --------
@@ -346,18 +450,22 @@ def micro_average_interval(
     """
     p, r, s = _row_columns(rows)
     h = _half_width(decimals)
-    r_lo, r_hi = np.clip(r - h, 0, 1), np.clip(r + h, 0, 1)
-    p_lo, p_hi = np.clip(p - h, 1e-12, 1), np.clip(p + h, 1e-12, 1)
-    tp_lo, tp_hi = r_lo * s, r_hi * s
+    tp_lo, tp_hi = np.clip(r - h, 0, 1) * s, np.clip(r + h, 0, 1) * s
+    p_hi = np.minimum(p + h, 1)
     total = s.sum()
-    recall = (float(tp_lo.sum() / total), float(tp_hi.sum() / total))
+    recall = (
+        (float(min(tp_lo.sum() / total, 1.0)), float(min(tp_hi.sum() / total, 1.0)))
+        if total > 0
+        else (0.0, 0.0)
+    )
     # Micro precision sum(tp) / sum(tp / p) is a tp-weighted harmonic mean of
     # the p's: increasing in each p, so its extremes take p at a bound; over
     # the box of tp's it is a linear-fractional function, extreme at a vertex.
-    precision = (
-        _extreme_harmonic_mean(p_lo, tp_lo, tp_hi, largest=False),
-        _extreme_harmonic_mean(p_hi, tp_lo, tp_hi, largest=True),
-    )
+    if np.any(p - h <= 0):
+        low = 0.0
+    else:
+        low = _extreme_harmonic_mean(p - h, tp_lo, tp_hi, largest=False)
+    precision = (low, min(_extreme_harmonic_mean(p_hi, tp_lo, tp_hi, largest=True), 1.0))
     f1 = (f1_from(precision[0], recall[0]), f1_from(precision[1], recall[1]))
     return {"precision": precision, "recall": recall, "f1-score": f1}
 
@@ -365,7 +473,9 @@ def micro_average_interval(
 # ------------------------------------------------------------- entities
 
 
-def _split_tag(tag: str) -> tuple[str, str]:
+def _split_tag(tag: Any) -> tuple[str, str]:
+    if not isinstance(tag, str):
+        raise TypeError(f"tags must be strings; got {tag!r}.")
     if tag == "O" or not tag:
         return "O", ""
     if len(tag) > 2 and tag[1] == "-" and tag[0] in "BIES":
@@ -392,24 +502,12 @@ def _start_of_chunk(prev_tag: str, tag: str, prev_type: str, type_: str) -> bool
     return tag != "O" and prev_type != type_
 
 
-def extract_entities(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """Entities ``(type, first, last)`` of one BIO-tagged sentence.
-
-    An ``I-`` tag that does not continue an entity of its type starts a new
-    one (the CoNLL script's lenient rule).
-
-    Examples
-    --------
-    >>> extract_entities(["B-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG"])
-    [('PER', 0, 1), ('LOC', 3, 3), ('LOC', 4, 4), ('ORG', 5, 5)]
-    """
-    tags = _as_label_list(tags, "tags")
+def _lenient_chunks(parsed: list[tuple[str, str]]) -> list[tuple[str, int, int]]:
+    """Chunks by conlleval's rules: an I- tag that does not continue an
+    entity of its type starts a new one."""
     entities = []
     prev_tag, prev_type, start = "O", "", None
-    for i, raw in enumerate([*tags, "O"]):
-        if not isinstance(raw, str):
-            raise TypeError(f"tags must be strings; got {raw!r}.")
-        tag, type_ = _split_tag(raw)
+    for i, (tag, type_) in enumerate([*parsed, ("O", "")]):
         if start is not None and _end_of_chunk(prev_tag, tag, prev_type, type_):
             entities.append((prev_type, start, i - 1))
             start = None
@@ -419,15 +517,89 @@ def extract_entities(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return entities
 
 
+def _strict_chunks(parsed: list[tuple[str, str]]) -> list[tuple[str, int, int]]:
+    """Chunks by strict IOB2 rules: a B-X followed by every I-X after it; an
+    I- tag that does not continue such a run belongs to no entity."""
+    entities = []
+    i, n = 0, len(parsed)
+    while i < n:
+        tag, type_ = parsed[i]
+        if tag in ("E", "S"):
+            raise ValueError(
+                "strict mode reads IOB2 tags (B-, I- and O only); got an "
+                f"{tag}- tag. Use mode='lenient' for IOBES tags."
+            )
+        if tag != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < n and parsed[j] == ("I", type_):
+            j += 1
+        entities.append((type_, i, j - 1))
+        i = j
+    return entities
+
+
+_CHUNKERS = {"lenient": _lenient_chunks, "strict": _strict_chunks}
+
+
+def _parse_tags(tags: Any, name: str, cache: dict) -> list[tuple[str, str]]:
+    """(prefix, type) of each tag; ``cache`` holds the split of each distinct tag."""
+    if isinstance(tags, (str, bytes)) or not hasattr(tags, "__iter__"):
+        raise TypeError(f"{name} must be a list of tags, not {type(tags).__name__}.")
+    parsed = []
+    for tag in as_label_sequence(tags, name):
+        split = cache.get(tag) if isinstance(tag, str) else None
+        if split is None:
+            split = cache[tag] = _split_tag(tag)
+        parsed.append(split)
+    return parsed
+
+
+def extract_entities(
+    tags: Sequence[str], mode: str = "lenient"
+) -> list[tuple[str, int, int]]:
+    """Entities ``(type, first, last)`` of one BIO-tagged sentence.
+
+    Parameters
+    ----------
+    tags : sequence of str
+        ``"O"``, ``"B-TYPE"`` or ``"I-TYPE"`` for each token.
+    mode : {"lenient", "strict"}
+        ``"lenient"`` (the CoNLL script's rules, seqeval's default): an
+        ``I-`` tag that does not continue an entity of its type starts a new
+        one. ``"strict"`` (seqeval's ``mode="strict", scheme=IOB2``): an
+        entity is a ``B-X`` and the ``I-X`` tags that follow it; a stray
+        ``I-`` tag is no entity.
+
+    Examples
+    --------
+    >>> extract_entities(["B-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG"])
+    [('PER', 0, 1), ('LOC', 3, 3), ('LOC', 4, 4), ('ORG', 5, 5)]
+    >>> extract_entities(["B-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG"], mode="strict")
+    [('PER', 0, 1), ('LOC', 4, 4)]
+    """
+    chunker = _CHUNKERS[as_choice(mode, "mode", tuple(_CHUNKERS))]
+    return chunker(_parse_tags(tags, "tags", {}))
+
+
 def entity_report(
-    true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[str]]
+    true_tags: Sequence[Sequence[str]],
+    pred_tags: Sequence[Sequence[str]],
+    mode: str = "lenient",
 ) -> dict:
     """Entity-level precision, recall and F1 per entity type, and their averages.
+
+    An entity is counted as found only when a predicted entity has the same
+    sentence, type, first and last token as a true one.
 
     Parameters
     ----------
     true_tags, pred_tags : sequence of sentences, each a sequence of BIO tags
         Sentences must have the same lengths in both.
+    mode : {"lenient", "strict"}
+        How entities are read from tags, in both sequences; see
+        :func:`extract_entities`.
 
     Returns
     -------
@@ -441,6 +613,7 @@ def entity_report(
     >>> rep["PER"]["f1-score"], rep["micro avg"]["support"]
     (0.0, 1.0)
     """
+    chunker = _CHUNKERS[as_choice(mode, "mode", tuple(_CHUNKERS))]
     for name, seqs in (("true_tags", true_tags), ("pred_tags", pred_tags)):
         if isinstance(seqs, (str, bytes)) or not hasattr(seqs, "__iter__"):
             raise TypeError(f"{name} must be a list of sentences, each a list of tags.")
@@ -451,20 +624,25 @@ def entity_report(
         )
     if not true_tags:
         raise ValueError("true_tags is empty; there is nothing to score.")
+    cache: dict = {}
     true_set, pred_set = set(), set()
     for k, (t, p) in enumerate(zip(true_tags, pred_tags)):
-        if isinstance(t, str) or isinstance(p, str):
-            raise TypeError("each sentence must be a list of tags, not a string.")
+        t = _parse_tags(t, f"true_tags[{k}]", cache)
+        p = _parse_tags(p, f"pred_tags[{k}]", cache)
         if len(t) != len(p):
             raise ValueError(
                 f"sentence {k} has {len(t)} true tags but {len(p)} predicted tags."
             )
-        true_set |= {(k, *e) for e in extract_entities(t)}
-        pred_set |= {(k, *e) for e in extract_entities(p)}
-    types = sorted({e[1] for e in true_set | pred_set})
-    tp = [sum(1 for e in true_set & pred_set if e[1] == ty) for ty in types]
-    predicted = [sum(1 for e in pred_set if e[1] == ty) for ty in types]
-    support = [sum(1 for e in true_set if e[1] == ty) for ty in types]
-    if not types:
-        return _report_from_counts([], np.zeros(0), np.zeros(0), np.zeros(0))
-    return _report_from_counts(types, tp, predicted, support)
+        true_set.update((type_, k, a, b) for type_, a, b in chunker(t))
+        pred_set.update((type_, k, a, b) for type_, a, b in chunker(p))
+    # One pass over the entities for each count, whatever the number of types.
+    support = Counter(e[0] for e in true_set)
+    predicted = Counter(e[0] for e in pred_set)
+    tp = Counter(e[0] for e in true_set & pred_set)
+    types = sorted(support.keys() | predicted.keys())
+    return _report_from_counts(
+        types,
+        [tp[ty] for ty in types],
+        [predicted[ty] for ty in types],
+        [support[ty] for ty in types],
+    )

@@ -15,14 +15,30 @@ motor"), ``DEFECT`` ("oil leak"), ``STATION`` ("line 3").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["ENTITY_TYPES", "TAGS", "Corpus", "make_ner_corpus", "TokenTagger",
-           "train_token_tagger", "predict_tags", "flatten"]  # fmt: skip
+from lib._validate import as_integer, as_real
+from lib.metrics import classification_report, entity_report
+
+__all__ = [
+    "ENTITY_TYPES",
+    "TAGS",
+    "Corpus",
+    "TaggerScores",
+    "TokenTagger",
+    "flatten",
+    "make_ner_corpus",
+    "make_ner_split",
+    "predict_tags",
+    "score_tags",
+    "shared_sentences",
+    "train_token_tagger",
+]  # fmt: skip
 
 ENTITY_TYPES = ("MACHINE", "PART", "DEFECT", "STATION")
 TAGS = ("O",) + tuple(f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I"))
@@ -108,11 +124,8 @@ def make_ner_corpus(n_sentences: int = 400, seed: int = 0) -> Corpus:
     >>> len(corpus.sentences), all(len(s) == len(t) for s, t in zip(corpus.sentences, corpus.tags))
     (3, True)
     """
-    if isinstance(n_sentences, bool) or not isinstance(n_sentences, (int, np.integer)) \
-            or not 1 <= n_sentences <= 1_000_000:  # fmt: skip
-        raise ValueError(f"n_sentences must be an integer from 1 to 1,000,000; got {n_sentences!r}.")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer; got {seed!r}.")
+    n_sentences = as_integer(n_sentences, "n_sentences", minimum=1, maximum=1_000_000)
+    seed = as_integer(seed, "seed")
     rng = np.random.default_rng(seed)
     sentences, tags = [], []
     for _ in range(n_sentences):
@@ -120,6 +133,77 @@ def make_ner_corpus(n_sentences: int = 400, seed: int = 0) -> Corpus:
         sentences.append(s)
         tags.append(t)
     return Corpus(sentences, tags)
+
+
+#: Largest training plus test set make_ner_split draws.
+MAX_SPLIT_SENTENCES = 100_000
+
+
+def make_ner_split(n_train: int = 300, n_test: int = 200, seed: int = 0) -> tuple[Corpus, Corpus]:
+    """A training and a test corpus that share no sentence (seeded).
+
+    Short templated sentences repeat: drawn independently, a test set of 200
+    shares a tenth of its sentences verbatim with a training set of 300, and
+    a tagger is then scored partly on sentences it was trained on. Here
+    sentences are drawn until ``n_train + n_test`` *distinct* ones are found;
+    the first ``n_train`` train, the rest test. (Sentences from the same
+    template still share their structure: the test measures how well the
+    tagger handles new phrases in familiar frames, not new kinds of text.)
+
+    Parameters
+    ----------
+    n_train, n_test : int
+        Sizes of the two corpora (at least 1 each, at most 100,000 together).
+    seed : int
+        Seed of the generator.
+
+    Returns
+    -------
+    (Corpus, Corpus)
+        Training and test corpora.
+
+    Examples
+    --------
+    >>> train, test = make_ner_split(300, 200, seed=0)
+    >>> len(train.sentences), len(test.sentences), shared_sentences(train, test)
+    (300, 200, 0)
+    """
+    n_train = as_integer(n_train, "n_train", minimum=1, maximum=MAX_SPLIT_SENTENCES)
+    n_test = as_integer(n_test, "n_test", minimum=1, maximum=MAX_SPLIT_SENTENCES)
+    if n_train + n_test > MAX_SPLIT_SENTENCES:
+        raise ValueError(f"n_train + n_test must be at most {MAX_SPLIT_SENTENCES:,}; got {n_train + n_test:,}.")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer; got {seed!r}.")
+    rng = np.random.default_rng(seed)
+    wanted, seen = n_train + n_test, set()
+    sentences, tags = [], []
+    for _ in range(50 * wanted):  # far more draws than the generator ever needs
+        s, t = _fill(_TEMPLATES[rng.integers(len(_TEMPLATES))], rng)
+        if tuple(s) in seen:
+            continue
+        seen.add(tuple(s))
+        sentences.append(s)
+        tags.append(t)
+        if len(sentences) == wanted:
+            return (Corpus(sentences[:n_train], tags[:n_train]),
+                    Corpus(sentences[n_train:], tags[n_train:]))  # fmt: skip
+    raise ValueError(f"the generator did not produce {wanted:,} distinct sentences; ask for fewer.")
+
+
+def shared_sentences(train: Corpus, test: Corpus) -> int:
+    """Number of test sentences that appear, token for token, in the training corpus.
+
+    Examples
+    --------
+    >>> corpus = make_ner_corpus(5, seed=0)
+    >>> shared_sentences(corpus, corpus)
+    5
+    """
+    for name, corpus in (("train", train), ("test", test)):
+        if not isinstance(corpus, Corpus):
+            raise TypeError(f"{name} must be a Corpus (from make_ner_corpus or make_ner_split).")
+    seen = {tuple(s) for s in train.sentences}
+    return sum(tuple(s) in seen for s in test.sentences)
 
 
 def _token_features(sentence: Sequence[str], i: int) -> list[str]:
@@ -214,11 +298,10 @@ def train_token_tagger(
     True
     """
     _check_corpus(sentences, tags)
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or not 1 <= epochs <= 100_000:
-        raise ValueError(f"epochs must be an integer from 1 to 100,000; got {epochs!r}.")
-    for name, value in (("lr", lr), ("l2", l2)):
-        if not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-            raise ValueError(f"{name} must be a finite number >= 0; got {value!r}.")
+    epochs = as_integer(epochs, "epochs", minimum=1, maximum=100_000)
+    lr = as_real(lr, "lr", minimum=0.0)
+    l2 = as_real(l2, "l2", minimum=0.0)
+    min_count = as_integer(min_count, "min_count", minimum=0)
     counts: dict[str, int] = {}
     for sentence in sentences:
         for i in range(len(sentence)):
@@ -265,3 +348,42 @@ def predict_tags(tagger: TokenTagger, sentences: Sequence[Sequence[str]]) -> lis
         out.append([tagger.tags[k] for k in best[start:start + len(sentence)]])
         start += len(sentence)
     return out
+
+
+@dataclass(frozen=True)
+class TaggerScores:
+    """The four summary scores of a tagger's predictions (micro-averaged F1).
+
+    * ``token_f1``: over every token, ``O`` included (this is token accuracy);
+    * ``token_f1_without_o``: over the eight entity tags only, so that
+      tokens outside every entity count for nothing;
+    * ``entity_f1_lenient``: entities read by the CoNLL script's rules
+      (seqeval's default mode);
+    * ``entity_f1_strict``: entities read by strict IOB2 rules (seqeval's
+      ``mode="strict", scheme=IOB2``).
+    """
+
+    token_f1: float
+    token_f1_without_o: float
+    entity_f1_lenient: float
+    entity_f1_strict: float
+
+
+def score_tags(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[str]]) -> TaggerScores:
+    """Token-level (with and without ``O``) and entity-level (lenient and strict) micro F1.
+
+    Examples
+    --------
+    >>> s = score_tags([["B-PART", "I-PART", "O"]], [["I-PART", "I-PART", "O"]])
+    >>> round(s.token_f1, 3), s.token_f1_without_o, s.entity_f1_lenient, s.entity_f1_strict
+    (0.667, 0.5, 1.0, 0.0)
+    """
+    lenient = entity_report(true_tags, pred_tags)["micro avg"]["f1-score"]  # validates the sentences
+    strict = entity_report(true_tags, pred_tags, mode="strict")["micro avg"]["f1-score"]
+    true_flat, pred_flat = flatten(true_tags), flatten(pred_tags)
+    return TaggerScores(
+        token_f1=classification_report(true_flat, pred_flat, labels=list(TAGS))["micro avg"]["f1-score"],
+        token_f1_without_o=classification_report(true_flat, pred_flat, labels=list(TAGS[1:]))["micro avg"]["f1-score"],
+        entity_f1_lenient=lenient,
+        entity_f1_strict=strict,
+    )

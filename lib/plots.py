@@ -13,13 +13,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from lib._validate import as_capacity_vector, as_real_matrix
+from lib._validate import as_capacity_vector, as_pair_list, as_real_matrix
 
 __all__ = [
     "draw_bipartite_matching",
     "draw_optimal_matching",
     "draw_example_sensitivity",
     "draw_coordination_statics",
+    "draw_value_of_coordination",
 ]
 
 
@@ -64,9 +65,10 @@ def draw_bipartite_matching(
     capacity = as_capacity_vector(capacity, n_workers)
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 0.9 * max(n_tasks, n_workers) + 1))
-    chosen = {(int(i), int(j)) for i, j in pairs}
+    chosen = set(as_pair_list(pairs, n_tasks, n_workers))
     y_task = np.linspace(1, 0, n_tasks) if n_tasks > 1 else np.array([0.5])
     y_worker = np.linspace(1, 0, n_workers) if n_workers > 1 else np.array([0.5])
+    edges: list = []  # chosen edges to label: (start, end, text)
     for i in range(n_tasks):
         for j in range(n_workers):
             is_chosen = (i, j) in chosen
@@ -79,13 +81,7 @@ def draw_bipartite_matching(
                 zorder=2 if is_chosen else 1,
             )
             if is_chosen and show_scores:
-                # Label chosen edges a third of the way along, clear of the nodes.
-                ax.annotate(
-                    f"{scores[i, j]:.3g}",
-                    (1 / 3, y_task[i] + (y_worker[j] - y_task[i]) / 3),
-                    fontsize=8, ha="center", va="center", zorder=4,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
-                )  # fmt: skip
+                edges.append(((0.0, y_task[i]), (1.0, y_worker[j]), f"{scores[i, j]:.3g}"))
     ax.scatter(np.zeros(n_tasks), y_task, s=260, color="#00798c", zorder=3)
     ax.scatter(np.ones(n_workers), y_worker, s=260, color="#edae49", zorder=3)
     for i in range(n_tasks):
@@ -100,7 +96,48 @@ def draw_bipartite_matching(
     ax.set_xlim(-0.55, 1.55)
     ax.set_ylim(-0.15, 1.15)
     ax.axis("off")
+    _place_edge_labels(ax, edges)
     return ax
+
+
+def _place_edge_labels(ax: Axes, edges: list) -> None:
+    """Label each edge at a point along it where the label overlaps no other
+    label and, if possible, covers no other labelled edge.
+
+    Positions are tried from the task end towards the worker end (edges
+    leave different tasks at different heights, so labels near the task end
+    rarely meet); overlaps are judged on the rendered text boxes, enlarged by
+    a margin so that a later change of layout does not make them touch.
+    """
+    placed: list = []
+    candidates = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.12, 0.8)
+    for k, (start, end, text) in enumerate(edges):
+        label = ax.annotate(
+            text, start, fontsize=8, ha="center", va="center", zorder=4,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
+        )  # fmt: skip
+        others = [e for m, e in enumerate(edges) if m != k]
+        best, best_cost = None, None
+        for t in candidates:
+            label.set_position((start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1])))
+            box = label.get_window_extent().expanded(1.25, 1.4)
+            overlaps = sum(box.overlaps(b) for b in placed)
+            covers = sum(_segment_hits_box(ax, e[0], e[1], box) for e in others)
+            cost = (overlaps, covers)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = t, cost
+            if cost == (0, 0):
+                break
+        label.set_position((start[0] + best * (end[0] - start[0]), start[1] + best * (end[1] - start[1])))
+        placed.append(label.get_window_extent().expanded(1.25, 1.4))
+
+
+def _segment_hits_box(ax: Axes, start, end, box) -> bool:
+    points = ax.transData.transform(np.linspace(start, end, 60))
+    return bool(np.any(
+        (points[:, 0] >= box.x0) & (points[:, 0] <= box.x1)
+        & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)
+    ))  # fmt: skip
 
 
 def draw_optimal_matching(
@@ -314,5 +351,39 @@ def draw_ratio_histogram(
     ax.set_title(f"threshold {threshold:g}, total capacity {total_cap}", fontsize=10)
     ax.set_xlabel("greedy total / offline optimum")
     ax.set_ylabel("arrival orders")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def draw_value_of_coordination(
+    gammas: Any = None, *, share: float = 0.5, budget: float = 50.0, ax: Axes | None = None
+) -> Axes:
+    """The planner's gain over the fixed-share ministries against the cross-effect,
+    with its two parts (budget reallocation, cross-effect), for the chapter's
+    model of Part I (:func:`lib.coordination.chapter_model`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> len(draw_value_of_coordination([-1.0, 0.0, 1.0]).lines)
+    5
+    """
+    from lib._validate import as_real, as_real_vector
+    from lib.coordination import chapter_model, value_of_coordination
+
+    gammas = np.linspace(-1.9, 1.9, 20) if gammas is None else as_real_vector(gammas, "gammas")
+    share = as_real(share, "share", minimum=0.0, maximum=1.0)
+    values = [value_of_coordination(chapter_model(gamma=g, budget=budget), share) for g in gammas]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(gammas, [v.total for v in values], "k", lw=2, label="total gain of the planner")
+    ax.plot(gammas, [v.reallocation for v in values], label="budget reallocation")
+    ax.plot(gammas, [v.cross_effect for v in values], label="cross-effect")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.axvline(1.0, color="grey", ls=":", lw=1, label="chapter's gamma = 1")
+    ax.set_xlabel("cross-effect gamma (< 0 substitutes, > 0 complements)")
+    ax.set_ylabel("gain in W over the benchmark")
+    ax.set_title(f"education share {share:g}, budget {budget:g}", fontsize=10)
     ax.legend(fontsize=8)
     return ax

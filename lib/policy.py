@@ -24,7 +24,7 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
-from lib._validate import as_real_vector
+from lib._validate import as_choice, as_integer, as_real, as_real_vector, check_size
 
 __all__ = [
     "PolicySymbols",
@@ -47,6 +47,7 @@ __all__ = [
     "finite_difference_gradient",
     "ARTICLE_EXAMPLE",
     "READINGS",
+    "MAX_EXPANDED_LENGTH",
     "expand_printed_sequence",
     "example_inputs",
     "example_J",
@@ -331,7 +332,8 @@ def finite_difference_gradient(
     array([ 2., -4.])
     """
     x = as_real_vector(x, "x")
-    if not (isinstance(h, (int, float)) and h > 0):
+    h = as_real(h, "h")
+    if h <= 0:
         raise ValueError(f"h must be a positive step; got {h!r}.")
     grad = np.empty_like(x)
     for i in range(x.size):
@@ -356,6 +358,9 @@ ARTICLE_EXAMPLE = {
 
 #: The readings of "first, second, ..., last" the book compares.
 READINGS = ("progression", "stretched")
+#: Longest sequence :func:`expand_printed_sequence` builds (a step of 1e-9
+#: from 0 to 1 would otherwise ask for 8 GB).
+MAX_EXPANDED_LENGTH = 10_000_000
 
 
 def expand_printed_sequence(
@@ -381,23 +386,34 @@ def expand_printed_sequence(
         raise ValueError(
             "printed must contain '...' between its first values and its last."
         )
-    numbers = [float(v) for v in printed if v != "..."]
+    numbers = [as_real(v, "each printed value") for v in printed if v != "..."]
+    if len(numbers) < 3:
+        raise ValueError(
+            "printed must give at least two first values and a last one, e.g. "
+            "(20, 30, '...', 100)."
+        )
     first, second, last = numbers[0], numbers[1], numbers[-1]
+    reading = as_choice(reading, "reading", READINGS)
     if reading == "progression":
         step = second - first
         if step == 0 or (last - first) / step < 0:
             raise ValueError(
                 "the printed values do not form a progression towards the last value."
             )
-        count = round((last - first) / step) + 1
+        ratio = (last - first) / step
+        check_size(ratio + 1, MAX_EXPANDED_LENGTH, "values in the progression",
+                   "check the printed step, or use the 'stretched' reading")  # fmt: skip
+        count = round(ratio) + 1
         values = first + step * np.arange(count)
-        if not np.isclose(values[-1], last):
+        # Relative to the sequence's own scale: np.isclose's absolute floor
+        # (1e-8) would accept any last value of a sequence of tiny numbers.
+        if abs(values[-1] - last) > 1e-9 * max(abs(first), abs(last), abs(step)):
             raise ValueError(f"{last} is not reached by steps of {step} from {first}.")
         return values
     if reading == "stretched":
-        if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 2:
-            raise ValueError(f"N must be an integer of at least 2; got {N!r}.")
-        return np.linspace(first, last, int(N))
+        N = as_integer(N, "N", minimum=2)
+        check_size(N, MAX_EXPANDED_LENGTH, "positions", "use a smaller N")
+        return np.linspace(first, last, N)
     raise ValueError(f"reading must be one of {READINGS}; got {reading!r}.")
 
 
@@ -417,8 +433,7 @@ def example_inputs(
     >>> {k: v.size for k, v in example_inputs("progression").items()}
     {'S': 4, 'E': 4, 'I': 4, 'Ps': 4, 'P': 4}
     """
-    if not np.isfinite(support):
-        raise ValueError("support must be a finite number.")
+    support = as_real(support, "support")
     data = {
         name: expand_printed_sequence(
             ARTICLE_EXAMPLE[name], reading, ARTICLE_EXAMPLE["N"]
@@ -451,9 +466,7 @@ def required_constant_support(
     True
     """
     # A number only: nsimplify would otherwise parse a string as sympy code.
-    if isinstance(target, bool) or not isinstance(target, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(target):  # fmt: skip
-        raise TypeError(f"target must be a finite number; got {target!r}.")
+    target = as_real(target, "target")
     p = sp.Symbol("p")
     expand_printed_sequence(ARTICLE_EXAMPLE["S"], reading)  # validates the reading
     N = ARTICLE_EXAMPLE["N"]
@@ -514,22 +527,11 @@ class CoordinationProblem:
         """
         a = _same_length(S=S, P=P, Ps=Ps)
         for name, value in (("alpha", alpha), ("beta", beta)):
-            if isinstance(value, bool) or not isinstance(
-                value, (int, float, np.integer, np.floating)
-            ):
-                raise TypeError(f"{name} must be a number; got {type(value).__name__}.")
-            if not (np.isfinite(value) and value > 0):
+            if as_real(value, name) <= 0:
                 raise ValueError(
                     f"{name} must be positive and finite (it weights a loss); got {value}."
                 )
-        if (
-            isinstance(budget, bool)
-            or not isinstance(budget, (int, float, np.integer, np.floating))
-            or np.isnan(budget)
-        ):
-            raise TypeError(
-                f"budget must be a number (np.inf for none); got {budget!r}."
-            )
+        budget = as_real(budget, "budget (np.inf for none)", allow_infinity=True)
         return cls(a["S"].copy(), a["P"].copy(), a["Ps"].copy(), float(alpha), float(beta), float(budget))
 
     @property
@@ -566,8 +568,11 @@ def coordination_gradient(
 ) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
     """N times the gradient of W, that is, per-position marginal effects.
 
-    (The factor N removes the 1/N of the means, so step sizes do not depend
-    on the number of positions.)
+    This is the article's scaling (the gradient of the sum, not of the mean),
+    kept for :func:`policy_cycle`, whose step rule is stated for it. A step
+    ``t`` along it is a step ``N t`` along the true gradient: rescaling the
+    gradient is rescaling the step. The book's convention is the true
+    gradient of the mean (:func:`lib.coordination.welfare_gradient`).
     """
     a = _same_length(S=problem.S, E=E, I=I)
     g_e = problem.P - 2 * problem.alpha * (a["E"] - problem.S)
@@ -664,9 +669,18 @@ def project_onto_budget(
     >>> project_onto_budget(np.array([3.0]), np.array([3.0]), 4.0)
     (array([2.]), array([2.]))
     """
+    a = _same_length(E=E, I=I)
+    budget = as_real(budget, "budget", allow_infinity=True)
+    return _project_onto_budget(a["E"], a["I"], budget)
+
+
+def _project_onto_budget(
+    E: np.ndarray, I: np.ndarray, budget: float  # noqa: E741
+) -> tuple[np.ndarray, np.ndarray]:
+    # Unvalidated, for the policy cycle, whose iterates may diverge.
     excess = float(np.mean(E + I) - budget)
     if excess <= 0:
-        return E, I
+        return E.copy(), I.copy()
     return E - excess / 2, I - excess / 2
 
 
@@ -698,8 +712,12 @@ def policy_cycle(
     Each round: *analyse* (compute the marginal effects, the gradient),
     *set* policy (a step of size ``step`` along it), *implement* (project onto
     the budget), *evaluate* (record W and the distance to the optimum).
-    Converges for ``0 < step < 1 / max(alpha, beta)`` and diverges above it
-    (the gradient's Lipschitz constant is 2 max(alpha, beta)).
+    Guaranteed to converge for ``0 < step < 1 / max(alpha, beta)`` (the
+    gradient's Lipschitz constant is 2 max(alpha, beta), in the scaling of
+    :func:`coordination_gradient`). Above it nothing is guaranteed: with a
+    slack budget the iteration diverges, but a binding budget's projection
+    removes the error along (1, ..., 1), so the cycle can still converge (it
+    does when the error lies along that direction).
 
     Examples
     --------
@@ -707,20 +725,11 @@ def policy_cycle(
     >>> policy_cycle(prob, step=0.5, rounds=50).converged
     True
     """
-    if (
-        isinstance(step, bool)
-        or not isinstance(step, (int, float))
-        or not (step > 0 and np.isfinite(step))
-    ):
+    if as_real(step, "step") <= 0:
         raise ValueError(f"step must be a positive number; got {step!r}.")
-    if (
-        isinstance(rounds, bool)
-        or not isinstance(rounds, (int, np.integer))
-        or not 1 <= rounds <= 1_000_000
-    ):
-        raise ValueError(
-            f"rounds must be an integer from 1 to 1,000,000; got {rounds!r}."
-        )
+    step = float(step)
+    rounds = as_integer(rounds, "rounds", minimum=1, maximum=1_000_000)
+    tol = as_real(tol, "tol", minimum=0.0)
     E = (
         np.zeros(problem.N)
         if E0 is None
@@ -737,7 +746,7 @@ def policy_cycle(
         for t in range(rounds):
             g_e, g_i = coordination_gradient(problem, E, I)  # analyse
             E, I = E + step * g_e, I + step * g_i  # set  # noqa: E741
-            E, I = project_onto_budget(E, I, problem.budget)  # implement  # noqa: E741
+            E, I = _project_onto_budget(E, I, problem.budget)  # implement  # noqa: E741
             if not (np.all(np.isfinite(E)) and np.all(np.isfinite(I))):
                 objective[t:], gap[t:] = -np.inf, np.inf
                 break

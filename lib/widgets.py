@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from lib._validate import as_capacity_vector, as_real_matrix
+from lib._validate import as_capacity_vector, as_integer, as_real, as_real_matrix
 
 
 def _show_figure(fig: Any, alt: str, output: widgets.Output) -> None:
@@ -43,9 +43,21 @@ __all__ = [
     "capacity_explorer",
     "example_explorer",
     "coordination_explorer",
+    "coordination_value_explorer",
     "training_explorer",
     "online_explorer",
 ]
+
+
+def _slider_value(value: Any, name: str, low: float, high: float) -> float:
+    """A slider's starting value, refused when out of its range: a slider
+    would silently clamp it to the nearest end."""
+    value = as_real(value, name)
+    if not low <= value <= high:
+        raise ValueError(
+            f"{name} must lie in [{low:g}, {high:g}], the slider's range; got {value:g}."
+        )
+    return value
 
 
 def _explorer(
@@ -93,13 +105,12 @@ def capacity_explorer(
 
     scores = as_real_matrix(scores, "scores")
     capacity = as_capacity_vector(capacity, scores.shape[1])
-    if (
-        isinstance(max_capacity, bool)
-        or not isinstance(max_capacity, int)
-        or max_capacity < 1
-    ):
+    max_capacity = as_integer(max_capacity, "max_capacity", minimum=1)
+    # A slider would silently clamp a larger starting value to its maximum.
+    if capacity.max() > max_capacity:
         raise ValueError(
-            f"max_capacity must be a positive integer; got {max_capacity!r}."
+            f"capacity {int(capacity.max())} exceeds max_capacity {max_capacity}; "
+            "raise max_capacity."
         )
     sliders = [
         widgets.IntSlider(
@@ -129,8 +140,9 @@ def example_explorer(support: float = 1.0) -> widgets.VBox:
     """
     from lib.plots import draw_example_sensitivity
 
+    support = _slider_value(support, "support", -1.0, 2.0)
     slider = widgets.FloatSlider(
-        value=float(support), min=-1.0, max=2.0, step=0.05, description="support p"
+        value=support, min=-1.0, max=2.0, step=0.05, description="support p"
     )
 
     def draw(ax: Axes) -> str:
@@ -156,7 +168,8 @@ def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox
 
     a, b = (
         widgets.FloatSlider(
-            value=float(v), min=0.2, max=5.0, step=0.1, description=name
+            value=_slider_value(v, name, 0.2, 5.0), min=0.2, max=5.0, step=0.1,
+            description=name,
         )
         for name, v in (("alpha", alpha), ("beta", beta))
     )
@@ -186,6 +199,7 @@ def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
     """
     from lib.plots import draw_training_curves
 
+    epochs = as_integer(epochs, "epochs", minimum=1)
     lr = widgets.FloatLogSlider(
         value=0.01, base=10, min=-4, max=0, step=0.25, description="learning rate"
     )
@@ -231,3 +245,29 @@ def online_explorer(scores: Any, capacity: Any) -> widgets.VBox:
         )
 
     return _explorer([scale, threshold], draw, (6, 3.8))
+
+
+def coordination_value_explorer(share: float = 0.5, budget: float = 50.0) -> widgets.VBox:
+    """Sliders for the ministries' budget shares and the budget, redrawing the
+    value of coordination against the cross-effect (Part I).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> [s.description for s in coordination_value_explorer().children[0].children]
+    ['education share', 'budget']
+    """
+    from lib.plots import draw_value_of_coordination
+
+    share_slider = widgets.FloatSlider(value=_slider_value(share, "share", 0.0, 1.0), min=0.0, max=1.0,
+                                       step=0.05, description="education share")  # fmt: skip
+    budget_slider = widgets.FloatSlider(value=_slider_value(budget, "budget", 10.0, 100.0), min=10.0,
+                                        max=100.0, step=5.0, description="budget")  # fmt: skip
+
+    def draw(ax: Axes) -> str:
+        draw_value_of_coordination(share=share_slider.value, budget=budget_slider.value, ax=ax)
+        return ("Value of coordination and its two parts against the cross-effect gamma, "
+                f"education share {share_slider.value:g}, budget {budget_slider.value:g}.")  # fmt: skip
+
+    return _explorer([share_slider, budget_slider], draw, (7, 4))

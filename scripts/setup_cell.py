@@ -5,12 +5,20 @@ pinned reference of the course. This script renders the setup cell from them;
 ``tests/test_notebooks.py`` checks that the first code cell of every chapter
 is exactly this text, and ``python scripts/setup_cell.py --write`` rewrites
 the cell in every notebook after the reference changes.
+
+The cell asks whether the course's distribution (``project.name`` in
+``pyproject.toml``) is installed, not whether ``import lib`` works: any folder
+named ``lib`` on the path would import. When it is missing (Colab, a
+JupyterHub, a local Jupyter), the cell installs it with ``pip --no-deps`` from
+the repository's archive at the pinned reference (no git needed), or from
+``COURSE_LIB_SOURCE`` when that is set (a local path, for tests).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -19,21 +27,30 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 TEMPLATE = '''\
-# Setup. In Colab, install the course's tested package `lib` from the course
-# repository at its pinned reference; --no-deps keeps Colab's own numpy, scipy,
-# sympy, matplotlib and ipywidgets untouched. Elsewhere `lib` is already
-# installed (see the README) and this cell only imports it.
+# Setup: make sure the course's package `lib` is installed, wherever this
+# notebook runs (Colab, a JupyterHub, a local Jupyter). If it is missing, it is
+# installed from the course repository at its pinned reference; --no-deps
+# keeps the numpy, scipy, sympy, matplotlib and ipywidgets already installed.
+import importlib
+import importlib.metadata
 import os
+import site
+import subprocess
 import sys
 
-if "google.colab" in sys.modules or os.environ.get("COURSE_FORCE_SETUP") == "1":
-    import subprocess
-
-    _source = os.environ.get("COURSE_LIB_SOURCE", "git+{url}@{branch}")
+try:
+    _version = importlib.metadata.version("{distribution}")
+    print(f"Setup: lib {{_version}} is already installed, so nothing was installed.")
+except importlib.metadata.PackageNotFoundError:
+    _source = os.environ.get("COURSE_LIB_SOURCE", "{archive}")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", _source],
         check=True,
     )
+    if site.ENABLE_USER_SITE:  # pip may fall back to a user install
+        site.addsitedir(site.getusersitepackages())
+    importlib.invalidate_caches()
+    print(f"Setup: installed lib from {{_source}} without changing other packages.")
 import lib  # noqa: E402  (fails here, clearly, if the install did not work)'''
 
 
@@ -44,10 +61,22 @@ def repository_reference(root: Path = ROOT) -> tuple[str, str]:
     return str(repo["url"]).rstrip("/"), str(repo["branch"])
 
 
+def distribution_name(root: Path = ROOT) -> str:
+    """The installed name of the course's package (``project.name``)."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return str(project["name"])
+
+
+def archive_url(root: Path = ROOT) -> str:
+    """The repository's source archive at the pinned reference (pip installs it
+    without git)."""
+    url, branch = repository_reference(root)
+    return f"{url}/archive/{branch}.tar.gz"
+
+
 def setup_cell_source(root: Path = ROOT) -> str:
     """The exact source of the setup cell for the pinned reference."""
-    url, branch = repository_reference(root)
-    return TEMPLATE.format(url=url, branch=branch)
+    return TEMPLATE.format(distribution=distribution_name(root), archive=archive_url(root))
 
 
 def toc_files(root: Path = ROOT) -> list[str]:

@@ -11,7 +11,13 @@ For each notebook in chapters/, the copy in student/ (same relative path):
   ex-label."), which reads well in Colab, where directives show as raw text;
 * keeps the placeholder cells (``answer = ...`` and the ``check`` call), which
   report "not answered yet" until the student fills them in;
+* gives each written exercise (registered with ``kind="written"`` in
+  :mod:`lib.checks`) an answer cell to write in, right after the exercise;
 * says at the top that this is the exercise copy, with a link back to the book.
+
+It also writes two blocks of the instructors' page (``chapters/instructors.md``,
+between their markers): each chapter's exercises by kind, and the rubrics of
+the written exercises.
 
 tests/test_classroom.py checks that student/ is in sync and that the student
 notebooks run.
@@ -27,14 +33,34 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from setup_cell import ROOT, chapter_notebooks, repository_reference  # noqa: E402
+from setup_cell import ROOT, chapter_notebooks, repository_reference
 
 STUDENT = ROOT / "student"
 SOLUTION_START = re.compile(r"```\{solution-start\}")
 SOLUTION_END = re.compile(r"```\{solution-end\}\s*```")
-SOLUTION_BLOCK = re.compile(r"```\{solution\}[^\n]*\n.*?\n```[ \t]*\n?", re.S)
-EXERCISE_BLOCK = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)\s*\n(.*?)\n```", re.S)
-STUDENT_LINK_RE = re.compile(r"\n*\*\*Exercises in Colab:\*\* .*$", re.S)
+SOLUTION_BLOCK = re.compile(r"```\{solution\}[^\n]*\n.*?\n```[ \t]*\n?", re.DOTALL)
+EXERCISE_BLOCK = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)\s*\n(.*?)\n```", re.DOTALL)
+STUDENT_LINK_RE = re.compile(r"\n*\*\*Exercises in Colab:\*\* .*$", re.DOTALL)
+INSTRUCTORS = ROOT / "chapters" / "instructors.md"
+
+def _markers(name: str) -> tuple[str, str]:
+    """The comments around a generated block of the instructors' page."""
+    return f"<!-- {name}: start (written by scripts/student_edition.py) -->", f"<!-- {name}: end -->"
+
+
+def written_exercises() -> dict[str, tuple[str, ...]]:
+    """Label -> rubric of every written exercise registered in lib.checks."""
+    from lib.checks import exercises
+
+    return {e.label: e.rubric for e in exercises() if e.kind == "written"}
+
+
+def answer_cell(label: str) -> nbformat.NotebookNode:
+    """The cell a student writes a written exercise's answer in."""
+    return nbformat.v4.new_markdown_cell(
+        f"**Your answer to `{label}`** (double-click this cell to write in it):\n\n"
+        "*Write your answer here.*"
+    )
 
 
 def colab_url(path: Path) -> str:
@@ -65,29 +91,47 @@ def _student_markdown(text: str) -> str:
     return EXERCISE_BLOCK.sub(_exercise_to_markdown, text).strip()
 
 
+def _student_markdown_cells(text: str, written: set[str]) -> list[nbformat.NotebookNode]:
+    """The student cells of one markdown text: split after each written
+    exercise, which gets its answer cell there."""
+    cells, start = [], 0
+    for match in EXERCISE_BLOCK.finditer(text):
+        if match.group(1) in written:
+            piece = _student_markdown(text[start:match.end()])
+            if piece:
+                cells.append(nbformat.v4.new_markdown_cell(piece))
+            cells.append(answer_cell(match.group(1)))
+            start = match.end()
+    rest = _student_markdown(text[start:])
+    if rest:
+        cells.append(nbformat.v4.new_markdown_cell(rest))
+    return cells
+
+
 def student_notebook(chapter: Path) -> nbformat.NotebookNode:
     """The student copy of one chapter notebook."""
     nb = nbformat.read(chapter, as_version=4)
+    written = set(written_exercises())
     cells, skipping = [], False
     for cell in nb.cells:
         text = cell.source
         if cell.cell_type == "markdown" and SOLUTION_START.search(text):
-            before = _student_markdown(text[: SOLUTION_START.search(text).start()])
-            if before:
-                cells.append(nbformat.v4.new_markdown_cell(before))
+            cells += _student_markdown_cells(text[: SOLUTION_START.search(text).start()], written)
             skipping = True
             continue
         if skipping:
             if cell.cell_type == "markdown" and SOLUTION_END.search(text):
                 skipping = False
-                after = _student_markdown(text[SOLUTION_END.search(text).end():])
-                if after:
-                    cells.append(nbformat.v4.new_markdown_cell(after))
+                cells += _student_markdown_cells(text[SOLUTION_END.search(text).end():], written)
             continue
         if cell.cell_type == "markdown":
-            text = _student_markdown(text)
-            if not text:
-                continue
+            pieces = _student_markdown_cells(text, written)
+            if pieces and pieces[0].source and not pieces[0].source.startswith("**Your answer to"):
+                kept = nbformat.NotebookNode(dict(cell))  # keeps the cell's metadata
+                kept.source = pieces[0].source
+                pieces[0] = kept
+            cells += pieces
+            continue
         new = nbformat.NotebookNode(dict(cell))
         new.source = text
         cells.append(new)
@@ -128,8 +172,58 @@ def _serialise(nb: nbformat.NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def rubrics_markdown() -> str:
+    """The rubric list of the instructors' page: one entry per written exercise."""
+    from lib.checks import exercises
+
+    lines = []
+    for e in exercises():
+        if e.kind != "written":
+            continue
+        chapter = Path(e.chapter).relative_to("chapters").with_suffix("").as_posix()
+        lines.append(f"**`{e.label}`** ({{doc}}`{chapter}`). A full answer:\n")
+        lines += [f"- {item}" for item in e.rubric]
+        lines.append("")
+    return "\n".join(lines).strip()
+
+
+def overview_markdown() -> str:
+    """The table of the instructors' page: each chapter's exercises by kind."""
+    from lib.checks import exercises
+
+    kinds = ("derive", "implement", "model", "number", "written")
+    by_chapter: dict[str, dict[str, list[str]]] = {}
+    for e in exercises():
+        by_chapter.setdefault(e.chapter, {k: [] for k in kinds})[e.kind].append(f"`{e.label}`")
+    lines = ["| Chapter | " + " | ".join(k.capitalize() for k in kinds) + " |",
+             "|---" * (len(kinds) + 1) + "|"]  # fmt: skip
+    for chapter in sorted(by_chapter):
+        page = Path(chapter).relative_to("chapters").with_suffix("").as_posix()
+        cells = [", ".join(by_chapter[chapter][k]) or "" for k in kinds]
+        lines.append(f"| {{doc}}`{page}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+GENERATED = {"exercises": overview_markdown, "rubrics": rubrics_markdown}
+
+
+def instructors_page() -> str:
+    """chapters/instructors.md with its generated blocks brought up to date."""
+    text = INSTRUCTORS.read_text(encoding="utf-8")
+    for name, generate in GENERATED.items():
+        start_marker, end_marker = _markers(name)
+        start, end = text.find(start_marker), text.find(end_marker)
+        if start < 0 or end < start:
+            raise ValueError(f"{INSTRUCTORS} needs the markers {start_marker!r} and {end_marker!r}.")
+        text = text[: start + len(start_marker)] + "\n\n" + generate() + "\n\n" + text[end:]
+    return text
+
+
 def write_student_edition() -> list[Path]:
     sync_student_links()
+    page = instructors_page()
+    if page != INSTRUCTORS.read_text(encoding="utf-8"):
+        INSTRUCTORS.write_text(page, encoding="utf-8")
     written = []
     for chapter in chapter_notebooks():
         target = student_path(chapter)
@@ -149,6 +243,8 @@ def out_of_date() -> list[Path]:
         expected = _serialise(student_notebook(chapter))
         if not target.exists() or target.read_text(encoding="utf-8") != expected:
             stale.append(target)
+    if instructors_page() != INSTRUCTORS.read_text(encoding="utf-8"):
+        stale.append(INSTRUCTORS)
     expected_set = {student_path(c) for c in chapter_notebooks()}
     stale += [p for p in STUDENT.rglob("*.ipynb") if p not in expected_set]
     return stale

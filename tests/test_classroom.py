@@ -1,6 +1,14 @@
 """Classroom and Colab: exercise counts, the student edition (in sync, without
 solutions, runnable, every check "not answered"), a Colab emulation, and the
-files Binder reads."""
+files Binder reads.
+
+The Colab emulation is a fresh virtual environment holding Colab's own
+versions of what the notebooks use (``tests/colab-runtime.txt``, copied from
+Colab's published runtime by ``scripts/colab_pins.py``) and not the course's
+package: every chapter must run there top to bottom, its setup cell installing
+``lib``. Each chapter's run time there is written to
+``test-artifacts/colab-times.txt``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -16,7 +25,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import ROOT
+from conftest import BUILD, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from setup_cell import chapter_notebooks  # noqa: E402
@@ -26,8 +35,9 @@ CHAPTERS = chapter_notebooks()
 IDS = [p.stem for p in CHAPTERS]
 EXERCISE_RE = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)")
 PLACEHOLDER_RE = re.compile(r"answer = \.\.\.[^\n]*\ncheck\(\"([\w-]+)\", answer\)")
-#: Packages Colab ships that the course relies on; the setup cell must not touch them.
-COLAB_PACKAGES = ["numpy", "scipy", "sympy", "matplotlib", "ipywidgets", "ipykernel"]
+#: Colab's versions of what the notebooks use, and their dependencies.
+COLAB_RUNTIME = ROOT / "tests" / "colab-runtime.txt"
+COLAB_TIMES = ROOT / "test-artifacts" / "colab-times.txt"
 
 
 def _sources(nb: nbformat.NotebookNode, kind: str) -> str:
@@ -92,21 +102,66 @@ def test_student_copy_runs_and_checks_say_not_answered(path, monkeypatch):
 # ------------------------------------------------------------------ Colab
 
 
+def _pins(path: Path = COLAB_RUNTIME) -> dict[str, str]:
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return dict(line.lower().replace("_", "-").split("==") for line in lines if line and not line.startswith("#"))
+
+
+def test_colab_runtime_names_its_source_and_pins_the_notebooks_runtime():
+    header = COLAB_RUNTIME.read_text(encoding="utf-8")
+    assert "googlecolab/backend-info" in header and re.search(r"\d{4}-\d{2}-\d{2}", header)
+    pins = _pins()
+    for name in ("numpy", "scipy", "sympy", "matplotlib", "ipywidgets", "ipykernel", "ipython"):
+        assert name in pins, f"{name} is not pinned"
+
+
+def test_declared_lower_bounds_admit_colab():
+    """lib's declared dependencies and the book's requirements accept Colab's
+    versions: the setup cell installs with --no-deps, so a bound Colab fails
+    would go unnoticed there. (Binder pins the locked versions instead.)"""
+    from packaging.requirements import Requirement
+
+    pins = _pins()
+    files = {
+        "pyproject.toml": tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"],
+        **{path.name: path.read_text().splitlines() for path in sorted(ROOT.glob("requirements*.txt"))},
+    }
+    for name, lines in files.items():
+        for line in lines:
+            line = line.split("#", 1)[0].strip()
+            if not line or line.startswith("-"):
+                continue
+            requirement = Requirement(line)
+            version = pins.get(requirement.name.lower().replace("_", "-"))
+            if version is not None:
+                assert requirement.specifier.contains(version, prereleases=True), \
+                    f"{name}: {line} rejects Colab's {requirement.name} {version}"  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def colab_env(tmp_path_factory):
-    """A fresh virtual environment holding only what Colab ships (no lib, no
-    jupyter-book), with its own kernel."""
+    """A fresh virtual environment holding Colab's versions of the notebooks'
+    runtime (no lib, no jupyter-book), with its own kernel."""
     venv = tmp_path_factory.mktemp("colab") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     py = venv / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *COLAB_PACKAGES],
-                   check=True)  # fmt: skip
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-r", str(COLAB_RUNTIME)], check=True)  # fmt: skip
     subprocess.run([str(py), "-m", "ipykernel", "install", "--prefix", str(venv), "--name", "colab-emulation"],
                    check=True, capture_output=True)  # fmt: skip
-    # Not from inside the venv: its own lib/ folder would import as a namespace package.
-    probe = subprocess.run([str(py), "-c", "import lib"], capture_output=True, text=True, cwd=venv.parent)
-    assert probe.returncode != 0, "the emulated Colab must start without lib"
+    installed = {name.replace("_", "-"): v for name, v in _installed(venv).items()}
+    wrong = {n: (installed.get(n), v) for n, v in _pins().items() if installed.get(n) != v}
+    assert not wrong, f"the emulated Colab does not hold Colab's versions (installed, Colab): {wrong}"
+    probe = subprocess.run([str(py), "-c", f"import importlib.metadata as m; m.version({_project()!r})"],
+                           capture_output=True, text=True, cwd=venv.parent)  # fmt: skip
+    assert probe.returncode != 0, "the emulated Colab must start without the course's package"
+    COLAB_TIMES.parent.mkdir(exist_ok=True)
+    COLAB_TIMES.write_text("", encoding="utf-8")
     return venv
+
+
+def _project() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
 
 
 @pytest.fixture(scope="session")
@@ -135,8 +190,9 @@ _TIMING = re.compile(r"\s*\d+(\.\d+)?(e[-+]?\d+)?\s*(s|ms|seconds)\b")
 
 def _normalised_outputs(nb: nbformat.NotebookNode) -> list:
     """Cell outputs with what legitimately varies between runs removed:
-    memory addresses, timings, and the random ids of widget models. The
-    setup cell is skipped (its pip messages differ by design)."""
+    memory addresses, timings, the random ids of widget models, and the bytes
+    of images (another matplotlib draws other pixels; only their kind is
+    compared). The setup cell is skipped (what it did differs by design)."""
     from setup_cell import first_code_cell
 
     setup = first_code_cell(nb)
@@ -154,6 +210,7 @@ def _normalised_outputs(nb: nbformat.NotebookNode) -> list:
                     out.append(("stream", text, cell))
             elif output.output_type in ("display_data", "execute_result"):
                 data = {k: v for k, v in output.get("data", {}).items() if "widget" not in k}
+                data = {k: ("<image>" if k.startswith("image/") else v) for k, v in data.items()}
                 if "application/vnd.jupyter.widget-view+json" in output.get("data", {}):
                     data.pop("text/plain", None)  # the widget's repr includes its model id
                 text = {k: _TIMING.sub(" <t>", _ADDRESS.sub("<addr>", v if isinstance(v, str) else json.dumps(v)))
@@ -167,21 +224,29 @@ def _normalised_outputs(nb: nbformat.NotebookNode) -> list:
 def _cached_execution(path: Path) -> nbformat.NotebookNode:
     from jupyter_cache import get_cache
 
-    cache = get_cache(ROOT / "_build" / ".jupyter_cache")
+    cache = get_cache(BUILD / ".jupyter_cache")
     record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
     return cache.get_cache_bundle(record.pk).nb
 
 
-@pytest.mark.network  # pip installs lib into the emulated Colab
+@pytest.mark.network  # pip installs the Colab runtime and lib into a fresh environment
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_chapter_runs_in_emulated_colab(path, colab_env, lib_source, monkeypatch, built_book):
     monkeypatch.setenv("JUPYTER_PATH", str(colab_env / "share" / "jupyter"))
-    monkeypatch.setenv("COURSE_FORCE_SETUP", "1")  # take the setup cell's Colab branch
     monkeypatch.setenv("COURSE_LIB_SOURCE", str(lib_source))  # the local clone, not the public repository
     monkeypatch.delenv("MPLBACKEND", raising=False)
+    # The first chapter finds no lib and installs it; the others find it installed.
+    from setup_cell import first_code_cell
+
     before = _installed(colab_env)
+    start = time.perf_counter()
     nb = _run(nbformat.read(path, as_version=4), path.parent, kernel_name="colab-emulation")
+    seconds = time.perf_counter() - start
+    with COLAB_TIMES.open("a", encoding="utf-8") as times:
+        times.write(f"{seconds:7.2f} s  {path.relative_to(ROOT)}\n")
     after = _installed(colab_env)
+    said = "".join(o.get("text", "") for o in first_code_cell(nb).outputs if o.output_type == "stream")
+    assert re.search(r"^Setup: (installed lib from .+|lib \S+ is already installed.*)\.$", said.strip()), said
     added = set(after) - set(before)
     changed = {name for name in before if after.get(name) != before[name]}
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"].lower()
@@ -190,6 +255,11 @@ def test_chapter_runs_in_emulated_colab(path, colab_env, lib_source, monkeypatch
     assert project in after
     statuses = _check_outputs(nb)
     assert "incorrect" not in statuses
+    # Widgets are built by Colab's ipywidgets (a widget view is displayed).
+    for cell in nb.cells:
+        if cell.cell_type == "code" and re.search(r"\b\w+_explorer\(", cell.source) and "def " not in cell.source:
+            kinds = {k for o in cell.outputs for k in o.get("data", {})}
+            assert "application/vnd.jupyter.widget-view+json" in kinds, f"no widget shown by: {cell.source[:60]}"
     # Determinism: this second execution (another environment, another
     # process) gives the outputs of the book build's execution.
     ours, build = _normalised_outputs(nb), _normalised_outputs(_cached_execution(path))

@@ -89,7 +89,7 @@ def test_lagrangian_stationarity():
     [
         (lambda: mt.skill_scores([[1, 0]], [[1, 0, 1]]), ValueError, "same skills"),
         (lambda: mt.skill_scores([[2, 0]], [[1, 0]]), ValueError, "0/1"),
-        (lambda: mt.screen_scores([[1.0]], float("nan")), TypeError, "finite"),
+        (lambda: mt.screen_scores([[1.0]], float("nan")), ValueError, "finite"),
         (lambda: mt.online_greedy([[1.0], [2.0]], order=[0, 0]), ValueError, "exactly once"),
         (lambda: mt.online_greedy([[1.0]], order="0"), TypeError, "sequence"),
         (lambda: mt.online_greedy([[1.0]], capacity=[-1]), ValueError, "non-negative"),

@@ -21,9 +21,10 @@ from lib.checks import exercise_labels
 sys.path.insert(0, str(ROOT / "scripts"))
 from setup_cell import (  # noqa: E402
     all_notebooks,
+    archive_url,
     chapter_notebooks,
+    distribution_name,
     first_code_cell,
-    repository_reference,
     setup_cell_source,
     toc_files,
 )
@@ -67,48 +68,53 @@ def test_setup_cell_is_the_pinned_one(path: Path):
 
 
 def test_setup_cell_uses_the_repository_reference():
-    url, branch = repository_reference()
     source = setup_cell_source()
-    assert f"git+{url}@{branch}" in source
+    assert archive_url() in source
     assert "--no-deps" in source
-    assert '"google.colab" in sys.modules' in source
+    # It asks whether the course's distribution is installed, not whether some
+    # folder named `lib` happens to be importable.
+    assert f'importlib.metadata.version("{distribution_name()}")' in source
     # It must never (re)install or pin what Colab already ships.
     for package in ("numpy", "scipy", "sympy", "matplotlib", "ipywidgets"):
         assert f"install {package}" not in source and f"{package}==" not in source
 
 
-def test_setup_cell_does_nothing_outside_colab(tmp_path):
-    """Run outside Colab, the cell only imports lib (no pip call)."""
+def _run_setup(tmp_path, env, prelude):
     script = tmp_path / "setup.py"
-    # A pip that would be called is replaced by one that fails loudly.
-    script.write_text(
-        "import subprocess\n"
-        "def _no(*a, **k):\n    raise SystemExit('pip was called')\n"
-        "subprocess.run = _no\n" + setup_cell_source() + "\nprint('ok', lib.__name__)\n",
-        encoding="utf-8",
-    )
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok lib"
+    script.write_text(prelude + setup_cell_source() + "\nprint('ok', lib.__name__)\n", encoding="utf-8")
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", **env})
 
 
-def test_setup_cell_installs_from_override_when_forced(tmp_path):
-    """With the Colab branch forced, the cell calls pip with --no-deps and the
-    source named by COURSE_LIB_SOURCE (the hook the Colab emulation uses)."""
-    script = tmp_path / "setup.py"
-    script.write_text(
-        "import subprocess, json\ncalls = []\n"
-        "subprocess.run = lambda args, check: calls.append(args)\n"
-        + setup_cell_source()
-        + "\nprint(json.dumps(calls))\n",
-        encoding="utf-8",
-    )
-    env = {"PATH": "/usr/bin:/bin", "COURSE_FORCE_SETUP": "1", "COURSE_LIB_SOURCE": str(ROOT)}
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
+def test_setup_cell_installs_nothing_where_lib_is_installed(tmp_path):
+    """Where the course's distribution is installed (here), the cell calls no
+    pip and says so in one sentence."""
+    prelude = ("import subprocess\n"
+               "def _no(*a, **k):\n    raise SystemExit('pip was called')\n"
+               "subprocess.run = _no\n")
+    out = _run_setup(tmp_path, {}, prelude)
     assert out.returncode == 0, out.stderr
-    (call,) = __import__("json").loads(out.stdout)
-    assert call[1:4] == ["-m", "pip", "install"]
-    assert "--no-deps" in call and call[-1] == str(ROOT)
+    assert out.stdout.startswith("Setup: lib ") and "nothing was installed" in out.stdout
+    assert out.stdout.strip().endswith("ok lib")
+
+
+def test_setup_cell_installs_where_lib_is_missing(tmp_path):
+    """Where the distribution is missing (Colab, a JupyterHub, a local Jupyter),
+    the cell calls pip with --no-deps on the pinned archive, or on
+    COURSE_LIB_SOURCE when set, and says what it did."""
+    prelude = ("import importlib.metadata, json, subprocess, sys\ncalls = []\n"
+               "def _missing(name):\n    raise importlib.metadata.PackageNotFoundError(name)\n"
+               "importlib.metadata.version = _missing\n"
+               "subprocess.run = lambda args, check: calls.append(args)\n"
+               "import atexit\natexit.register(lambda: print(json.dumps(calls)))\n")
+    for env, source in (({}, archive_url()), ({"COURSE_LIB_SOURCE": "/tmp/wheel.whl"}, "/tmp/wheel.whl")):
+        out = _run_setup(tmp_path, env, prelude)
+        assert out.returncode == 0, out.stderr
+        lines = out.stdout.strip().splitlines()
+        (call,) = __import__("json").loads(lines[-1])
+        assert call[1:4] == ["-m", "pip", "install"]
+        assert "--no-deps" in call and call[-1] == source
+        assert lines[0] == f"Setup: installed lib from {source} without changing other packages."
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -63,6 +63,49 @@ def test_article_recipe_fails_without_scaling():
     assert raw.loss_history[-1] > 5 * best
 
 
+def test_scaling_and_centring_are_separate_steps():
+    """center_y defaults to scale; set apart, the three settings differ as the
+    chapter says: Adam on standardised X but a raw target needs more than 1000
+    steps (the intercept has far to travel), and gets there in 20,000."""
+    data = reg.make_quality_data(200, seed=0)
+    ls = reg.fit_least_squares(data.X, data.y)
+    best = reg.mean_squared_error(data.y, reg.predict(ls, data.X))
+    default = reg.fit_gradient_descent(data.X, data.y, method="adam", epochs=50)
+    explicit = reg.fit_gradient_descent(data.X, data.y, method="adam", epochs=50, scale=True, center_y=True)
+    assert np.array_equal(default.loss_history, explicit.loss_history)
+    short = reg.fit_gradient_descent(data.X, data.y, method="adam", center_y=False)
+    long = reg.fit_gradient_descent(data.X, data.y, method="adam", center_y=False, epochs=20_000)
+    assert short.loss_history[-1] > best + 100 and np.isclose(long.loss_history[-1], best, rtol=1e-9)
+    # Adam moves each parameter by about lr per step: 1000 steps of 0.01 cannot reach mean(y).
+    assert data.y.mean() > 1000 * 0.01
+    # Plain gradient descent on standardised X does not need the centred target.
+    gd = reg.fit_gradient_descent(data.X, data.y, method="gd", lr=0.1, epochs=3000, center_y=False)
+    assert np.allclose(gd.coef, ls.coef, rtol=1e-8)
+    # The loss history is on the original scale whatever the preprocessing.
+    # (the parameters start at 0: the first loss is that of predicting 0, or mean(y) once y is centred).
+    for kwargs, start in (({"scale": False}, 0.0), ({"scale": False, "center_y": True}, data.y.mean()),
+                          ({"center_y": False}, 0.0), ({}, data.y.mean())):  # fmt: skip
+        fit = reg.fit_gradient_descent(data.X, data.y, method="adam", epochs=3, **kwargs)
+        assert np.isclose(fit.loss_history[0], np.mean((data.y - start) ** 2))
+
+
+def test_data_options_change_only_what_they_say():
+    base = reg.make_quality_data(100, seed=5)
+    curved = reg.make_quality_data(100, seed=5, temperature_curvature=0.05)
+    assert np.array_equal(base.X, curved.X)
+    assert np.allclose(base.y - curved.y, 0.05 * (base.X[:, 0] - 210.0) ** 2)
+    twin = reg.make_quality_data(100, seed=5, second_sensor_sd=0.3)
+    assert twin.X.shape == (100, 6) and twin.feature_names[-1] == "temperature_2"
+    assert np.array_equal(twin.X[:, :5], base.X) and np.array_equal(twin.y, base.y)
+    assert twin.true_coef[-1] == 0.0 and 0.2 < np.std(twin.X[:, 5] - twin.X[:, 0]) < 0.4
+    big = reg.make_quality_data(100_000, seed=1)
+    assert abs(np.corrcoef(big.X[:, 0], big.X[:, 1])[0, 1] - reg.HUMIDITY_CORRELATION) < 0.01
+    assert reg.HUMIDITY_CORRELATION > 0
+    flipped = reg.make_quality_data(100_000, seed=1, humidity_correlation=-0.6)
+    assert abs(np.corrcoef(flipped.X[:, 0], flipped.X[:, 1])[0, 1] + 0.6) < 0.01
+    assert np.allclose(np.cov(flipped.X.T), reg.feature_covariance(-0.6), rtol=0.03, atol=0.2)
+
+
 def test_condition_number_falls_with_scaling():
     data = reg.make_quality_data(200, seed=0)
     assert reg.design_condition_number(data.X) > 1000 * reg.design_condition_number(data.X, scale=True)
@@ -83,6 +126,9 @@ def test_condition_number_falls_with_scaling():
         (lambda: reg.fit_gradient_descent([[1.0], [1.0]], [1.0, 2.0]), ValueError, "constant"),
         (lambda: reg.fit_gradient_descent([[1.0], [2.0]], [1.0, 2.0], scale="yes"), TypeError, "scale"),
         (lambda: reg.make_quality_data(0), ValueError, "n must be"),
+        (lambda: reg.make_quality_data(10, second_sensor_sd=0.0), ValueError, "second_sensor_sd"),
+        (lambda: reg.make_quality_data(10, temperature_curvature=np.nan), ValueError, "temperature_curvature"),
+        (lambda: reg.fit_gradient_descent([[1.0], [2.0]], [1.0, 2.0], center_y=1), TypeError, "center_y"),
         (lambda: reg.make_quality_data(10, seed=1.5), TypeError, "seed"),
         (lambda: reg.make_quality_data(10, noise_sd=-1.0), ValueError, "noise_sd"),
         (lambda: reg.train_test_split(np.ones((3, 1)), np.ones(3), test_fraction=0.01), ValueError, "empty"),

@@ -1,0 +1,197 @@
+"""The policy cycle of seed 000 §3.2 as learning from noisy outcomes.
+
+The planner knows the form of the employment model of :mod:`lib.coordination`,
+its requirements, curvatures, costs and budget, but not the three effect
+sizes ``theta = (a, b, gamma)``. Each cycle:
+
+1. *analyse needs*: estimate ``theta`` by least squares from every outcome
+   observed so far;
+2. *set policy*: solve the planner's problem with the estimates plugged in
+   (certainty equivalence), optionally mixed with a random feasible policy
+   (deliberate experimentation);
+3. *implement*: spend accordingly;
+4. *evaluate*: observe each position's employment gain plus noise.
+
+The outcome is linear in ``theta`` once the known curvature terms are moved
+to the left: ``u_n + kE/2 E_n^2 + kI/2 I_n^2 = a S_n E_n + b P_n I_n + gamma E_n I_n``,
+so the regressors are ``S E``, ``P I`` and ``E I``. When the policy stops
+funding support (``I = 0`` everywhere), the last two regressors are zero and
+the data say nothing more about ``b`` and ``gamma``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lib._validate import as_choice, as_integer, as_real, as_real_matrix, as_real_vector
+from lib.coordination import PolicyModel, _as_model, effects, solve_planner, welfare
+
+__all__ = [
+    "PILOTS",
+    "LearningResult",
+    "effect_regressors",
+    "estimate_effects",
+    "learning_cycle",
+]
+
+#: The first cycle's policy: "both" is a randomised pilot (the budget split at
+#: random over education and support at every position, as an evaluation
+#: would design it); "education only" spends it all on education, in
+#: proportion to the requirements (a planner that has never funded support).
+PILOTS = ("both", "education only")
+
+
+def effect_regressors(model: PolicyModel, x: Any, y: Any) -> np.ndarray:
+    """The three regressors S E, P I, E I of each position (one row per position).
+
+    Examples
+    --------
+    >>> from lib.coordination import PolicyModel
+    >>> effect_regressors(PolicyModel.create([2.0], [3.0]), [1.0], [1.0])
+    array([[2., 3., 1.]])
+    """
+    model = _as_model(model)
+    E, I = effects(model, x, y)
+    return np.column_stack([model.S * E, model.P * I, E * I])
+
+
+def estimate_effects(model: PolicyModel, X: Any, outcome: Any, E: Any, I: Any) -> np.ndarray:
+    """Least-squares estimate of (a, b, gamma) from stacked observations.
+
+    ``X`` holds the regressors (:func:`effect_regressors`), ``outcome`` the
+    observed gains, ``E`` and ``I`` the effects that produced them (for the
+    known curvature terms). ``np.linalg.lstsq`` returns the minimum-norm
+    solution when the regressors do not identify every effect.
+
+    Examples
+    --------
+    >>> from lib.coordination import PolicyModel, employment_gain, effects
+    >>> m = PolicyModel.create([1.0, 2.0, 3.0], [3.0, 1.0, 2.0], a=1.0, b=0.5, gamma=0.2)
+    >>> x, y = [1.0, 2.0, 0.5], [0.3, 1.0, 2.0]
+    >>> est = estimate_effects(m, effect_regressors(m, x, y), employment_gain(m, x, y), *effects(m, x, y))
+    >>> est.round(6)
+    array([1. , 0.5, 0.2])
+    """
+    model = _as_model(model)
+    X = as_real_matrix(X, "X", meaning="observations x 3 regressors")
+    if X.shape[1] != 3:
+        raise ValueError(f"X needs three columns (S E, P I, E I); got {X.shape[1]}.")
+    outcome = as_real_vector(outcome, "outcome", X.shape[0])
+    E, I = as_real_vector(E, "E", X.shape[0]), as_real_vector(I, "I", X.shape[0])
+    response = outcome + model.kE / 2 * E**2 + model.kI / 2 * I**2
+    theta, *_ = np.linalg.lstsq(X, response, rcond=None)
+    return theta
+
+
+@dataclass(frozen=True)
+class LearningResult:
+    """History of the learning cycle, one entry per cycle.
+
+    ``distance[t]``: root-mean-square gap per position between the policy the
+    planner recommends after cycle t (its plug-in optimum) and the true
+    optimum; ``regret[t]``: true optimal W minus the W of the policy
+    implemented in cycle t; ``estimates[t]``: (a, b, gamma) after cycle t;
+    ``support_share[t]``: share of the implemented spending that went to
+    industrial support.
+    """
+
+    distance: np.ndarray
+    regret: np.ndarray
+    estimates: np.ndarray
+    support_share: np.ndarray
+
+
+def _plug_in(model: PolicyModel, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # Effects cannot be negative, and the estimated model must stay concave.
+    limit = 0.95 * np.sqrt(model.kE * model.kI)
+    a, b = max(0.0, float(theta[0])), max(0.0, float(theta[1]))
+    gamma = float(np.clip(theta[2], -limit, limit))
+    plan = solve_planner(model.with_(a=a, b=b, gamma=gamma))
+    return plan.x, plan.y
+
+
+def _random_policy(model: PolicyModel, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    # The whole budget split at random over the 2N uses (a feasible policy).
+    share = rng.dirichlet(np.ones(2 * model.N)) * model.budget * model.N
+    return share[: model.N], share[model.N:]
+
+
+def _pilot(model: PolicyModel, pilot: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    if pilot == "both":
+        return _random_policy(model, rng)
+    return model.budget * model.S / max(np.mean(model.S), 1e-300), np.zeros(model.N)
+
+
+def learning_cycle(model: PolicyModel, cycles: int = 30, noise: float = 1.0, seed: int = 0, *,
+                   explore: float = 0.0, pilot: str = "both") -> LearningResult:  # fmt: skip
+    """Run the learning policy cycle against the true ``model``.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The truth; the planner knows everything except (a, b, gamma).
+    cycles : int
+        Number of cycles after the pilot.
+    noise : float
+        Standard deviation of each position's observed outcome.
+    seed : int
+        Seed of ``np.random.default_rng``.
+    explore : float
+        Deliberate experimentation: in cycle t the implemented policy is
+        (1 - e_t) * plug-in + e_t * a random feasible policy, with
+        e_t = explore / sqrt(t). 0 is pure certainty equivalence.
+    pilot : str
+        One of :data:`PILOTS`.
+
+    Returns
+    -------
+    LearningResult
+
+    Examples
+    --------
+    >>> from lib.coordination import chapter_model
+    >>> run = learning_cycle(chapter_model(N=20), cycles=5, noise=10.0, seed=1)
+    >>> run.distance.shape, bool(run.distance[-1] < run.distance[0])
+    ((5,), True)
+    """
+    model = _as_model(model)
+    cycles = as_integer(cycles, "cycles", minimum=1, maximum=10_000)
+    noise = as_real(noise, "noise", minimum=0.0)
+    explore = as_real(explore, "explore", minimum=0.0, maximum=1.0)
+    seed = as_integer(seed, "seed", minimum=0)
+    pilot = as_choice(pilot, "pilot", PILOTS)
+    rng = np.random.default_rng(int(seed))
+    best = solve_planner(model)
+    x, y = _pilot(model, pilot, rng)
+    rows, outcomes, Es, Is = [], [], [], []
+    distance, regret = np.empty(int(cycles)), np.empty(int(cycles))
+    estimates, support = np.empty((int(cycles), 3)), np.empty(int(cycles))
+
+    def observe(x: np.ndarray, y: np.ndarray) -> None:  # evaluate
+        E, I = effects(model, x, y)
+        gain = (model.a * model.S * E - model.kE / 2 * E**2 + model.b * model.P * I
+                - model.kI / 2 * I**2 + model.gamma * E * I)  # fmt: skip
+        rows.append(effect_regressors(model, x, y))
+        outcomes.append(gain + noise * rng.standard_normal(model.N))
+        Es.append(E)
+        Is.append(I)
+
+    observe(x, y)
+    for t in range(int(cycles)):
+        theta = estimate_effects(model, np.vstack(rows), np.concatenate(outcomes),
+                                 np.concatenate(Es), np.concatenate(Is))  # analyse  # fmt: skip
+        rec_x, rec_y = _plug_in(model, theta)  # set policy
+        weight = explore / np.sqrt(t + 1)
+        trial_x, trial_y = _random_policy(model, rng)
+        # A mix of two feasible policies is feasible.
+        x = (1 - weight) * rec_x + weight * trial_x  # implement
+        y = (1 - weight) * rec_y + weight * trial_y
+        observe(x, y)
+        distance[t] = float(np.sqrt(np.mean((rec_x - best.x) ** 2 + (rec_y - best.y) ** 2)))
+        regret[t] = best.welfare - welfare(model, x, y)
+        estimates[t] = theta
+        support[t] = float(np.sum(y) / max(np.sum(x + y), 1e-300))
+    return LearningResult(distance, regret, estimates, support)

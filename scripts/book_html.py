@@ -1,0 +1,91 @@
+"""Sphinx extension for the book's HTML: pages that work wherever they are opened.
+
+- Mermaid diagrams drawn by a classic script. sphinxcontrib-mermaid parses the
+  ``{mermaid}`` directive, but its page script is an ES module, and browsers
+  refuse a module's imports on a page opened from ``file://``. This extension
+  keeps the directive and replaces that script with mermaid's classic build
+  (``_static/mermaid/mermaid.min.js``, vendored in ``_vendor/``) and a small
+  script that draws the diagrams (``_static/mermaid/render.js``).
+- Launch buttons (Colab, Binder) only on pages that run there: pages whose
+  name starts with a prefix in ``launch_buttons_exclude`` (the appendix, which
+  reads the repository's stored benchmark results) get none.
+- Accessible names the theme and docutils leave out, written into the pages
+  after the build: each sidebar toggle (a ``<summary>`` holding only an icon)
+  is named after its section, and the reference list loses a ``role="list"``
+  whose children are not list items. ``_static/a11y/labels.js`` names the
+  handles of widget sliders, which are drawn in the browser.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinxcontrib.mermaid import install_js, mermaid
+
+DIAGRAM_SCRIPTS = ("mermaid/mermaid.min.js", "mermaid/render.js")
+DIAGRAM_STYLE = "mermaid/mermaid.css"
+LABELS_SCRIPT = "a11y/labels.js"
+
+_TOGGLE = re.compile(r'(<a class="(?:current )?reference internal" href="[^"]*">([^<]*)</a><details(?: open="open")?>)<summary>')
+_CITATION_LIST = '<div role="list" class="citation-list">'
+
+
+def add_diagram_scripts(app: Sphinx, pagename: str, templatename: str,
+                        context: dict, doctree: Any) -> None:  # fmt: skip
+    """Add the classic mermaid scripts to the pages that have a diagram."""
+    if doctree is None or doctree.next_node(mermaid) is None:
+        return
+    for script in DIAGRAM_SCRIPTS:
+        app.add_js_file(script)
+    app.add_css_file(DIAGRAM_STYLE)
+
+
+def drop_launch_buttons(app: Sphinx, pagename: str, templatename: str,
+                        context: dict, doctree: Any) -> None:  # fmt: skip
+    """Remove the theme's launch buttons from the excluded pages."""
+    if not pagename.startswith(tuple(app.config.launch_buttons_exclude)):
+        return
+    buttons = context.get("header_buttons")
+    if buttons:
+        context["header_buttons"] = [b for b in buttons if b.get("label") != "launch-buttons"]
+
+
+def name_unnamed_controls(html: str) -> str:
+    """Give sidebar toggles an accessible name and drop a misused list role.
+
+    >>> name_unnamed_controls('<a class="reference internal" href="p.html">Part I</a><details><summary>')
+    '<a class="reference internal" href="p.html">Part I</a><details><summary aria-label="Sections of Part I">'
+    """
+    html = _TOGGLE.sub(lambda m: f'{m[1]}<summary aria-label="Sections of {m[2]}">', html)
+    return html.replace(_CITATION_LIST, '<div class="citation-list">')
+
+
+def fix_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Rewrite every built HTML page with :func:`name_unnamed_controls`."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = name_unnamed_controls(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.mermaid")
+    # Drop sphinxcontrib-mermaid's module script; ours draws the same nodes.
+    listeners = app.events.listeners["html-page-context"]
+    app.events.listeners["html-page-context"] = [
+        listener for listener in listeners if listener.handler is not install_js
+    ]
+    app.connect("html-page-context", add_diagram_scripts)
+    app.add_config_value("launch_buttons_exclude", [], "html")
+    # After sphinx-book-theme adds its buttons (priority 501).
+    app.connect("html-page-context", drop_launch_buttons, priority=502)
+    app.add_js_file(LABELS_SCRIPT)
+    app.add_css_file("a11y/contrast.css")
+    app.connect("build-finished", fix_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
