@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "colab-runtime.txt"
 #: What the notebooks import or run on, as Colab ships it (the setup cell
 #: installs lib with --no-deps, so these are never replaced).
-ROOTS = ["numpy", "scipy", "sympy", "matplotlib", "ipywidgets", "ipykernel", "ipython"]
+ROOTS = ["numpy", "scipy", "sympy", "matplotlib", "ipywidgets", "ipykernel", "ipython",
+         "networkx", "scikit-learn"]
 
 
 def freeze_pins(text: str) -> dict[str, str]:
