@@ -212,3 +212,16 @@ def test_site_publishes_no_source_article_text(built_book):
     for seed in sorted((ROOT / "sources" / "seeds").glob("*.txt")):
         for sentence in _article_sentences(seed):
             assert not any(sentence in page for page in pages), f"{seed.name}: {sentence!r}"
+
+
+def test_launch_buttons_open_the_release_tag(built_book):
+    """Every chapter page's Colab and Binder buttons (and its student-copy link)
+    open the notebook at the release's tag."""
+    tag = release.release_tag(release.package_version())
+    for path in chapter_notebooks():
+        rel = path.relative_to(ROOT).with_suffix(".html")
+        page = (built_book / rel).read_text(encoding="utf-8")
+        links = re.findall(r'https://(?:colab\.research\.google\.com|mybinder\.org)/[^"\s]+', page)
+        assert links, f"{rel}: no launch button"
+        for link in links:
+            assert f"/{tag}/" in link or f"/{tag}?" in link, f"{rel}: {link} does not open {tag}"
