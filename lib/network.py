@@ -51,7 +51,10 @@ def clone_workers(scores: Any, capacity: Any = None) -> tuple[np.ndarray, np.nda
 
     Worker ``j`` becomes ``min(c_j, n_tasks, #{i : s_ij > 0})`` identical
     columns: no optimum can use more copies (there are not more tasks, and a
-    task the worker scores at most 0 on is never worth taking).
+    task the worker scores at most 0 on is never worth taking). When no
+    worker may take more than one task the instance is already one-to-one
+    and every worker with ``c_j >= 1`` keeps its one column, whatever its
+    scores.
 
     Parameters
     ----------

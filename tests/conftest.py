@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import matplotlib
@@ -32,10 +33,37 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
     if NOTEBOOK_TIMES.exists():
         terminalreporter.section("notebook execution times (from the book's cache)")
         terminalreporter.write(NOTEBOOK_TIMES.read_text(encoding="utf-8"))
+    _differential_summary(terminalreporter, config)
     fuzz = BUILD / "fuzz_counts.txt"
     if fuzz.exists():
         terminalreporter.section("fuzzing: inputs tried per function")
         terminalreporter.write(fuzz.read_text(encoding="utf-8"))
+
+
+def pytest_configure(config):
+    # Counts files older than this run are not summed (they are a past run's).
+    config._differential_start = time.time()
+
+
+def _differential_summary(terminalreporter, config) -> None:
+    """Sum the valid inputs compared per function over every differential file
+    (each writes ``_build/differential_counts*.txt``: one "name count" line per
+    function, then a "total" line)."""
+    counts: dict[str, int] = {}
+    for path in sorted(BUILD.glob("differential_counts*.txt")):
+        if path.stat().st_mtime < getattr(config, "_differential_start", 0.0):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[0] != "total" and parts[1].isdigit():
+                counts[parts[0]] = counts.get(parts[0], 0) + int(parts[1])
+    if not counts:
+        return
+    lines = [f"{name:50s} {n:6d}" for name, n in sorted(counts.items())]
+    lines.append(f"{'total':50s} {sum(counts.values()):6d}")
+    lines.append(f"functions below 200 inputs: {sum(n < 200 for n in counts.values())}")
+    terminalreporter.section("differential tests: valid inputs compared per function")
+    terminalreporter.write("\n".join(lines) + "\n")
 
 
 @pytest.fixture(scope="session")

@@ -878,3 +878,10 @@ def test_enough_inputs_in_all():
     # Each case draws N_INPUTS inputs (all of them when its input space is smaller).
     planned = sum(min(N_INPUTS, c[3]) if c[3] < MIN_INPUTS else N_INPUTS for c in CASES.values())
     assert planned >= 20_000
+
+
+# The tables read by test_differential_coverage.py: each function compared
+# here with its definition of agreement (the reference is in its case), and
+# the functions of this file's modules that have no reference (none).
+REFERENCES = {f"lib.{name}": CASES[name][2] for name in CASES}
+NO_REFERENCE: dict[str, str] = {}
