@@ -8,10 +8,13 @@ BIN := $(VENV)/bin
 BOOK_STAMP := $(VENV)/.installed-book
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: book test serve clean bench help pdf bundle lock release
+.PHONY: book test serve clean bench help pdf bundle lock release book-zh locale book-student assignments grade
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates $(VENV) on first use)"
+	@echo "make book-zh  build the Simplified Chinese edition into _build/zh/html"
+	@echo "make book-student  build the student book (no solutions) into _build/student/html"
+	@echo "make locale   update the translation catalogues (locale/) after an English change"
 	@echo "make test     run every test (lib, notebooks, book build, student edition, Colab emulation, browser)"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    run the benchmarks and print their ratios (results in benchmarks/results/)"
@@ -20,6 +23,8 @@ help:
 	@echo "make lock     refresh the lock files from requirements-book.txt and requirements.txt"
 	@echo "make release VERSION=x.y.z   move every reference to a new version"
 	@echo "make clean    remove the built book (keeps the execution cache)"
+	@echo "make assignments   the graded assignments (notebook + grading.json per chapter) in _build/assignments/"
+	@echo "make grade SUBMISSIONS=dir [OUT=dir]   grade the .ipynb files in dir (needs COURSE_GRADING_SECRET)"
 
 $(BOOK_STAMP): requirements-book.lock pyproject.toml
 	$(PYTHON) -c 'import sys; v = sys.version_info[:2]; v == (3, 11) or print(f"Note: the lock files are for Python 3.11; this is {v[0]}.{v[1]}.")'
@@ -69,3 +74,30 @@ lock: $(TEST_STAMP)
 release: $(BOOK_STAMP)
 	@test -n "$(VERSION)" || (echo "usage: make release VERSION=x.y.z" && exit 1)
 	$(BIN)/python scripts/release.py set $(VERSION)
+
+# The Chinese edition: the same source and _config.yml, with language zh_CN
+# and the catalogues in locale/ (scripts/book_edition.py).
+book-zh: $(BOOK_STAMP)
+	env -u MPLBACKEND $(BIN)/python scripts/book_edition.py zh
+	@echo "Chinese edition built: open _build/zh/html/index.html"
+
+# The student book: the same pages without their solutions
+# (scripts/build_student_book.py); it shares the execution cache of `make book`.
+book-student: $(BOOK_STAMP)
+	$(BIN)/python scripts/cache_guard.py
+	env -u MPLBACKEND $(BIN)/python scripts/build_student_book.py
+
+locale: $(BOOK_STAMP)
+	$(BIN)/python scripts/book_edition.py locale
+
+# Graded assignments (grading/, CONTRIBUTING.md "Graded assignments"): the
+# student notebooks with a hand-in cell, and a grader that runs each
+# submission in its own isolated kernel and judges the answers in its own
+# process. `make grade` needs the secret in COURSE_GRADING_SECRET (or a file
+# named by COURSE_GRADING_SECRET_FILE).
+assignments: $(BOOK_STAMP)
+	$(BIN)/python -m grading.assign --out _build/assignments
+
+grade: $(BOOK_STAMP)
+	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=dir [OUT=dir]" && exit 1)
+	$(BIN)/python -m grading.grade "$(SUBMISSIONS)" --out "$(or $(OUT),_build/grades)"

@@ -13,13 +13,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_book  # noqa: E402
 import bench_matching  # noqa: E402
+import bench_metrics  # noqa: E402
 import bench_regression  # noqa: E402
 import bench_sympy  # noqa: E402
 from common import machine  # noqa: E402
 
 if __name__ == "__main__":
     print("machine:", machine())
-    for name, module in [("matching", bench_matching), ("least squares", bench_regression), ("sympy", bench_sympy)]:
+    for name, module in [
+        ("matching", bench_matching),
+        ("least squares", bench_regression),
+        ("sympy", bench_sympy),
+        ("classification and entity reports", bench_metrics),
+    ]:
         print(f"\n=== {name} ===")
         module.main()
     print("\n=== the book ===")

@@ -162,6 +162,11 @@ def as_integer(
         raise TypeError(f"{name} must be an integer; got a bool ({value!r}).")
     if isinstance(value, numbers.Integral):
         number = int(value)
+    elif isinstance(value, numbers.Rational) and allow_whole_float:
+        # Exactly: float() would turn Fraction(2**60 + 1) into 2**60.
+        if value.denominator != 1:
+            raise ValueError(f"{name} must be a whole number; got {value!r}.")
+        number = int(value)
     elif isinstance(value, numbers.Real) and allow_whole_float:
         real = float(value)
         if not math.isfinite(real):
@@ -686,7 +691,8 @@ def as_capacity_vector(
     >>> as_capacity_vector([1e19, 1], 2)
     Traceback (most recent call last):
     ...
-    ValueError: capacity of worker 0 is 1e+19, which does not fit in a 64-bit integer; a capacity at least the number of tasks already means 'no limit'.
+    ValueError: capacity of worker 0 is 1e+19, which does not fit in a 64-bit integer;
+    a capacity at least the number of tasks already means 'no limit'.
     """
     if value is None:
         return np.ones(n_workers, dtype=np.int64)

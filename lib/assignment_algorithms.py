@@ -20,6 +20,7 @@ by writing them, small enough to follow by hand on a 4 x 4 instance:
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,15 @@ __all__ = [
 MAX_AUCTION_BIDS = 2_000_000
 
 _GAIN_TOL = 1e-12
+
+
+def _decimals(scale: float) -> int:
+    """Decimals a result is rounded to: 12, or more for inputs below 0.1, so
+    that 11 significant digits of the inputs' scale survive (at a fixed 12
+    decimals every value below 1e-12 became 0)."""
+    if not (scale > 0 and math.isfinite(scale)):
+        return 12
+    return max(12, 11 - math.floor(math.log10(scale)))
 
 
 # ============================================================== the plane
@@ -95,6 +105,14 @@ def polygon_vertices(a_ub: Any, b_ub: Any) -> np.ndarray:
     b = as_real_vector(b_ub, "b_ub", length=a.shape[0])
     rows = np.vstack([a, -np.eye(2)])
     rhs = np.concatenate([b, np.zeros(2)])
+    # The tolerances below are relative: each row is divided by its largest
+    # coefficient and the right-hand sides by their largest (with absolute
+    # tolerances a region scaled by 2**-50 was called unbounded).
+    norm = np.abs(rows).max(axis=1)
+    norm[norm == 0] = 1.0
+    rows, rhs = rows / norm[:, None], rhs / norm
+    x_scale = float(np.abs(rhs).max()) or 1.0
+    rhs = rhs / x_scale
     points = []
     for p, q in itertools.combinations(range(len(rows)), 2):
         block = rows[[p, q]]
@@ -102,12 +120,13 @@ def polygon_vertices(a_ub: Any, b_ub: Any) -> np.ndarray:
             continue
         x = np.linalg.solve(block, rhs[[p, q]])
         if np.all(rows @ x <= rhs + 1e-9 * (1 + np.abs(rhs))):
-            points.append(x)
+            points.append(x * x_scale)
     if not points:
         raise ValueError("the region {a_ub @ x <= b_ub, x >= 0} is empty.")
-    pts = np.unique(np.round(np.array(points), 12), axis=0)
+    pts = np.unique(np.round(np.array(points), _decimals(x_scale)), axis=0)
     # Unbounded when a direction d >= 0, d != 0, has a @ d <= 0. That cone's
     # extreme rays are the axes or lie along a constraint line.
+    a = rows[: a.shape[0]]
     rays = [np.array([1.0, 0.0]), np.array([0.0, 1.0])]
     for row in a:
         for d in (np.array([row[1], -row[0]]), np.array([-row[1], row[0]])):
@@ -141,6 +160,14 @@ class AugmentingStep:
         The matching after the augmentation, sorted by task.
     total : float
         Its total score.
+
+    Examples
+    --------
+    >>> step = augmenting_path_matching([[3, 1], [4, 1]]).steps[1]
+    >>> step.path  # task 1 takes worker 0, whose task 0 moves to worker 1
+    [('task', 1), ('worker', 0), ('task', 0), ('worker', 1)]
+    >>> step.gain, step.total  # 4 - 3 + 1
+    (2.0, 5.0)
     """
 
     path: list[tuple[str, int]]
@@ -151,7 +178,23 @@ class AugmentingStep:
 
 @dataclass(frozen=True)
 class AugmentingPathResult:
-    """A maximum-score matching grown by augmenting paths."""
+    """A maximum-score matching grown by augmenting paths.
+
+    Attributes
+    ----------
+    objective : float
+        Total score of the final matching.
+    pairs : list of tuple of int
+        Its ``(task, worker)`` pairs, sorted by task.
+    steps : list of AugmentingStep
+        One augmentation per task, in the order the tasks were placed.
+
+    Examples
+    --------
+    >>> res = augmenting_path_matching([[3, 1], [4, 1]])
+    >>> res.objective, res.pairs, len(res.steps)
+    (5.0, [(0, 1), (1, 0)], 2)
+    """
 
     objective: float
     pairs: list[tuple[int, int]]
@@ -232,6 +275,10 @@ def best_augmenting_path(
     if worker_of[start] >= 0:
         raise ValueError(f"task {start} already has worker {worker_of[start]}; pick a free task.")
     load = np.bincount(worker_of[worker_of >= 0], minlength=n_workers)
+    # Gains are compared and rounded relative to the scores' scale (at a
+    # fixed 12 decimals, scores below 1e-12 were never placed).
+    digits = _decimals(float(np.abs(s).max()))
+    tol = min(_GAIN_TOL, 10.0**-digits)
     # Nodes: tasks 0..n-1, workers n..n+m-1. gain[node] = best gain of an
     # alternating path from the start task to the node.
     n_nodes = n_tasks + n_workers
@@ -243,13 +290,13 @@ def best_augmenting_path(
         changed = False
         for i in np.flatnonzero(gain[:n_tasks] > -np.inf):  # task -> worker, unmatched edge
             for j in range(n_workers):
-                if worker_of[i] != j and gain[i] + s[i, j] > gain[n_tasks + j] + _GAIN_TOL:
+                if worker_of[i] != j and gain[i] + s[i, j] > gain[n_tasks + j] + tol:
                     gain[n_tasks + j] = gain[i] + s[i, j]
                     parent[n_tasks + j] = i
                     changed = True
         for i in matched:  # worker -> one of its tasks, matched edge
             j = int(worker_of[i])
-            if gain[n_tasks + j] - s[i, j] > gain[i] + _GAIN_TOL:
+            if gain[n_tasks + j] - s[i, j] > gain[i] + tol:
                 gain[i] = gain[n_tasks + j] - s[i, j]
                 parent[i] = n_tasks + j
                 changed = True
@@ -259,7 +306,7 @@ def best_augmenting_path(
     ends = [n_tasks + j for j in range(n_workers) if load[j] < cap[j]]
     ends += [i for i in range(n_tasks) if i == start or i in set(matched.tolist())]
     ends = [v for v in ends if gain[v] > -np.inf]
-    end = max(ends, key=lambda v: (round(gain[v], 12), -v))
+    end = max(ends, key=lambda v: (round(gain[v], digits), -v))
     nodes = [end]
     while nodes[-1] != start:
         nodes.append(int(parent[nodes[-1]]))
@@ -276,7 +323,7 @@ def best_augmenting_path(
     new_pairs = [(int(i), int(new[i])) for i in range(n_tasks) if new[i] >= 0]
     total = float(sum(s[i, j] for i, j in new_pairs))
     old_total = float(sum(s[i, worker_of[i]] for i in matched))
-    return AugmentingStep(path, round(total - old_total, 12) + 0.0, new_pairs, total)
+    return AugmentingStep(path, round(total - old_total, digits) + 0.0, new_pairs, total)
 
 
 def augmenting_path_matching(scores: Any, capacity: Any = None) -> AugmentingPathResult:
@@ -287,6 +334,18 @@ def augmenting_path_matching(scores: Any, capacity: Any = None) -> AugmentingPat
     (:func:`best_augmenting_path`), which may move earlier tasks to other
     workers or leave one of them unassigned. After task k the matching is a
     best matching of tasks 0..k, so after the last task it is optimal.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+
+    Returns
+    -------
+    AugmentingPathResult
+        The optimal matching and every augmentation that built it.
 
     Examples
     --------
@@ -321,6 +380,11 @@ class Bid:
         The worker's price before and after the bid.
     displaced : int or None
         The task the worker held before, now free again.
+
+    Examples
+    --------
+    >>> auction_assignment([[3.0, 1.0], [4.0, 1.0]], epsilon=0.1).bids[0]  # 0 + (3 - 1) + 0.1
+    Bid(task=0, worker=0, price_before=0.0, price_after=2.1, displaced=None)
     """
 
     task: int
@@ -349,6 +413,12 @@ class AuctionResult:
         The bid increment.
     bids : list of Bid
         Every bid, in order.
+
+    Examples
+    --------
+    >>> res = auction_assignment([[3.0, 1.0], [4.0, 1.0]], epsilon=0.1)
+    >>> res.objective, res.pairs, res.prices.tolist(), len(res.bids)
+    (5.0, [(0, 1), (1, 0)], [3.1, 1.1], 3)
     """
 
     objective: float
@@ -373,6 +443,22 @@ def auction_bid(scores: Any, prices: Any, task: int, epsilon: float) -> tuple[in
     With a single worker there is no second best and the price rises by
     ``epsilon``. Ties go to the lowest worker index.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    prices : array_like, shape (n_workers,)
+        The workers' current prices.
+    task : int
+        The bidding task.
+    epsilon : float
+        The bid's margin over the second-best worker.
+
+    Returns
+    -------
+    tuple of (int, float)
+        The worker bid for and its new price.
+
     Examples
     --------
     >>> auction_bid([[0.8, 0.7, 0.6]], [0.0, 0.0, 0.0], task=0, epsilon=0.01)
@@ -385,10 +471,13 @@ def auction_bid(scores: Any, prices: Any, task: int, epsilon: float) -> tuple[in
     eps = as_real(epsilon, "epsilon", minimum=0.0, include_minimum=False)
     value = s[i] - p
     best = int(np.argmax(value))
+    # Rounded relative to the inputs' scale: at a fixed 12 decimals a price
+    # below 1e-12 stayed 0, and the auction of such scores never ended.
+    digits = _decimals(max(float(np.abs(s[i]).max()), float(np.abs(p).max()), eps))
     if n_workers == 1:
-        return best, round(float(p[best] + eps), 12)
+        return best, round(float(p[best] + eps), digits)
     second = float(np.max(np.delete(value, best)))
-    return best, round(float(p[best] + value[best] - second + eps), 12)
+    return best, round(float(p[best] + value[best] - second + eps), digits)
 
 
 def auction_assignment(scores: Any, epsilon: float) -> AuctionResult:
@@ -472,6 +561,21 @@ def cs_violation(scores: Any, pairs: Any, prices: Any) -> float:
     epsilon-complementary slackness when the result is at most epsilon, and
     complementary slackness when it is 0.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    pairs : sequence of (int, int)
+        The matching's ``(task, worker)`` pairs.
+    prices : array_like, shape (n_workers,)
+        The workers' prices.
+
+    Returns
+    -------
+    float
+        The largest shortfall of a task's net value from its best; 0 at
+        complementary slackness.
+
     Examples
     --------
     >>> cs_violation([[3, 1], [2, 1]], [(0, 0), (1, 1)], [1.5, 0.5])
@@ -497,6 +601,13 @@ def interior_point_optimum(scores: Any, capacity: Any = None) -> np.ndarray:
     assignments), it converges to a point inside that face, so the answer
     can be fractional although every *vertex* is integral.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+
     Returns
     -------
     numpy.ndarray, shape (n_tasks, n_workers)
@@ -521,7 +632,8 @@ def interior_point_optimum(scores: Any, capacity: Any = None) -> np.ndarray:
         res = linprog(
             -s.ravel() / scale,
             A_ub=matching_constraint_matrix(n_tasks, n_workers),
-            b_ub=np.concatenate([np.ones(n_tasks), cap.astype(float)]),
+            # A capacity above n_tasks binds nothing; 2**62 made HiGHS fail.
+            b_ub=np.concatenate([np.ones(n_tasks), np.minimum(cap, n_tasks).astype(float)]),
             bounds=(0, None),
             method="highs-ipm",
             # Presolve off: on tiny instances it can hand the interior-point

@@ -94,6 +94,12 @@ class PolicyModel:
         Spending per unit of skill and per unit of support.
     budget : float
         Upper bound on mean spending per position, mean(x + y).
+
+    Examples
+    --------
+    >>> m = PolicyModel.create([1.0, 1.0], [1.0, 1.0], budget=10.0)
+    >>> m.N, m.a, m.gamma, m.budget
+    (2, 2.0, 0.0, 10.0)
     """
 
     S: np.ndarray
@@ -126,7 +132,8 @@ class PolicyModel:
         gamma = _real(gamma, "gamma")
         if gamma**2 >= kE * kI:
             raise ValueError(
-                f"gamma^2 must be below kE*kI = {kE * kI:g} for employment to be concave; got gamma = {gamma:g}."
+                f"gamma^2 must be below kE*kI = {kE * kI:g} for employment to be concave; "
+                f"got gamma = {gamma:g}."
             )
         return cls(S.copy(), P.copy(), _positive(a, "a", allow_zero=True), _positive(b, "b", allow_zero=True),
                    gamma, kE, kI, _positive(cost_E, "cost_E"), _positive(cost_I, "cost_I"),
@@ -155,7 +162,10 @@ class PolicyModel:
 
 def _as_model(model: Any) -> PolicyModel:
     if not isinstance(model, PolicyModel):
-        raise TypeError(f"model must be a PolicyModel (PolicyModel.create or chapter_model); got {type(model).__name__}.")
+        raise TypeError(
+            "model must be a PolicyModel (PolicyModel.create or chapter_model); "
+            f"got {type(model).__name__}."
+        )
     return model
 
 
@@ -167,6 +177,20 @@ def chapter_model(gamma: float = 1.0, budget: float = 50.0, N: int = 100) -> Pol
     article's losses with unit weights (``a = kE = b = kI = 2``), support
     twice as costly per unit as skills (``cost_I = 2``), a budget of 50 per
     position and complements (``gamma = 1``).
+
+    Parameters
+    ----------
+    gamma : float, default 1.0
+        Cross-effect of skills and support.
+    budget : float, default 50.0
+        Upper bound on mean spending per position.
+    N : int, default 100
+        Number of positions.
+
+    Returns
+    -------
+    PolicyModel
+        The chapter's model.
 
     Examples
     --------
@@ -188,6 +212,18 @@ def _spending(model: PolicyModel, x: Any, y: Any) -> tuple[np.ndarray, np.ndarra
 def effects(model: PolicyModel, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Skills and support bought by spending: E = x / cost_E, I = y / cost_I.
 
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    x, y : array_like, shape (N,)
+        Spending on skills (education) and on industrial support, per position.
+
+    Returns
+    -------
+    E, I : numpy.ndarray, shape (N,)
+        Skills and support bought.
+
     Examples
     --------
     >>> effects(chapter_model(N=2), [10.0, 0.0], [4.0, 2.0])
@@ -205,6 +241,18 @@ def _gain(m: PolicyModel, E: np.ndarray, I: np.ndarray) -> np.ndarray:
 def employment_gain(model: PolicyModel, x: Any, y: Any) -> np.ndarray:
     """Employment gain u_n at each position for spending (x, y).
 
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    x, y : array_like, shape (N,)
+        Spending on skills (education) and on industrial support, per position.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+        The gain ``u_n`` at each position.
+
     Examples
     --------
     >>> m = PolicyModel.create([1.0], [1.0], gamma=1.0)
@@ -217,6 +265,18 @@ def employment_gain(model: PolicyModel, x: Any, y: Any) -> np.ndarray:
 
 def welfare(model: PolicyModel, x: Any, y: Any) -> float:
     """The planner's objective W = mean(u_n).
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    x, y : array_like, shape (N,)
+        Spending on skills (education) and on industrial support, per position.
+
+    Returns
+    -------
+    float
+        ``W = mean(u_n)``.
 
     Examples
     --------
@@ -237,6 +297,12 @@ def _parameter_symbols() -> dict[str, sp.Symbol]:
 
 def welfare_expr() -> sp.Expr:
     """W = (1/N) sum_n u_n in the spending x_n, y_n, for a general N.
+
+    Returns
+    -------
+    sympy.Expr
+        ``Sum(u_n, (n, 1, N)) / N`` in the indexed symbols ``S[n]``, ``P[n]``,
+        ``x[n]``, ``y[n]`` and symbols for the model's parameters.
 
     Examples
     --------
@@ -273,6 +339,18 @@ def welfare_gradient(model: PolicyModel, x: Any, y: Any) -> tuple[np.ndarray, np
 
     Each component carries the 1/N of the mean: dW/dx_k = (1/N) du_k/dx_k.
 
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    x, y : array_like, shape (N,)
+        Spending on skills (education) and on industrial support, per position.
+
+    Returns
+    -------
+    dW_dx, dW_dy : numpy.ndarray, shape (N,)
+        The derivatives of W in each ``x_n`` and each ``y_n``.
+
     Examples
     --------
     >>> m = PolicyModel.create([1.0, 1.0], [1.0, 1.0])
@@ -295,6 +373,16 @@ def gradient_lipschitz(model: PolicyModel) -> float:
     [[-kE/cE^2, gamma/(cE cI)], [gamma/(cE cI), -kI/cI^2]]; L is its largest
     eigenvalue in absolute value divided by N. Gradient steps converge for
     every step below 2 / L.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+
+    Returns
+    -------
+    float
+        The Lipschitz constant L.
 
     Examples
     --------
@@ -339,12 +427,17 @@ def _price_for(spend: Callable[[float], float], target: float, upper: float) -> 
     """Smallest price >= 0 at which spend(price) <= target (spend is non-increasing)."""
     if spend(0.0) <= target:
         return 0.0
-    return float(brentq(lambda lam: spend(lam) - target, 0.0, upper, xtol=1e-13, rtol=1e-15, maxiter=500))
+    # The tolerance is relative to the bracket: an absolute one would stop far
+    # from the root when the data (and so the price) are tiny.
+    return float(brentq(lambda lam: spend(lam) - target, 0.0, upper, xtol=5e-16 * upper,
+                        rtol=1e-15, maxiter=500))  # fmt: skip
 
 
 def _price_ceiling(m: PolicyModel) -> float:
-    # At this price every marginal value at zero spending is <= 0: nothing is spent.
-    return float(max(np.max(m.a * m.S) / m.cost_E, np.max(m.b * m.P) / m.cost_I, 0.0)) + 1.0
+    # At this price every marginal value at zero spending is <= 0: nothing is
+    # spent. Twice the largest marginal value keeps the bracket on the data's scale.
+    top = float(max(np.max(m.a * m.S) / m.cost_E, np.max(m.b * m.P) / m.cost_I, 0.0))
+    return 2.0 * top if top > 0 else 1.0
 
 
 @dataclass(frozen=True)
@@ -353,6 +446,20 @@ class PlanSolution:
 
     ``price`` is the budget's multiplier lambda (the planner), or the pair of
     the two ministries' multipliers (the decentralised benchmark).
+
+    Attributes
+    ----------
+    x, y : numpy.ndarray, shape (N,)
+        Spending on skills and on industrial support, per position.
+    price : float or tuple of float
+        The budget's multiplier, or the two ministries' multipliers.
+    welfare : float
+        The true W of the spending.
+
+    Examples
+    --------
+    >>> solve_planner(PolicyModel.create([1.0, 1.0], [1.0, 1.0], budget=10.0))  # E = a S / kE = 1
+    PlanSolution(x=array([1., 1.]), y=array([1., 1.]), price=0.0, welfare=2.0)
     """
 
     x: np.ndarray
@@ -367,6 +474,18 @@ def solve_planner(model: PolicyModel, *, gamma_assumed: float | None = None) -> 
     With ``gamma_assumed`` the planner decides as if the cross-effect were
     that value (0 for a planner who ignores it); ``welfare`` is always the
     true W of the chosen spending.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    gamma_assumed : float or None, default None
+        The cross-effect the planner decides by; None means the true one.
+
+    Returns
+    -------
+    PlanSolution
+        The spending, its price (the budget's multiplier) and its true welfare.
 
     Examples
     --------
@@ -397,6 +516,18 @@ def solve_decentralised(model: PolicyModel, share: float = 0.5) -> PlanSolution:
     ministry spends the rest on ``mean(b P I - kI/2 I^2)``. Neither counts the
     cross-effect. Each ministry's problem is strictly concave, so the
     benchmark is unique. ``welfare`` is the true W.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    share : float, default 0.5
+        The education ministry's share of the budget.
+
+    Returns
+    -------
+    PlanSolution
+        The ministries' spending, their two multipliers and the true welfare.
 
     Examples
     --------
@@ -430,6 +561,21 @@ class CoordinationValue:
     what moving money between the ministries' budgets is worth.
     ``cross_effect`` = W(planner) - W(planner ignoring the cross-effect):
     what taking the cross-effect into account adds. They sum to ``total``.
+
+    Attributes
+    ----------
+    planner : float
+        W of the planner's optimum.
+    reallocation_only : float
+        W of the planner who ignores the cross-effect.
+    decentralised : float
+        W of the fixed-share ministries.
+
+    Examples
+    --------
+    >>> v = value_of_coordination(chapter_model())
+    >>> bool(v.planner >= v.reallocation_only and v.planner >= v.decentralised)
+    True
     """
 
     planner: float
@@ -451,6 +597,18 @@ class CoordinationValue:
 
 def value_of_coordination(model: PolicyModel, share: float = 0.5) -> CoordinationValue:
     """Welfare of the planner, of a planner who ignores the cross-effect, and of the benchmark.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    share : float, default 0.5
+        The education ministry's share of the budget in the benchmark.
+
+    Returns
+    -------
+    CoordinationValue
+        The three plans and the gain split into reallocation and cross-effect.
 
     Examples
     --------
@@ -478,6 +636,22 @@ class ActiveSet:
     the guess gives no unique solution); ``primal_feasible`` and
     ``dual_feasible`` say whether all constraints hold and all multipliers
     are >= 0. The KKT point is the guess for which both hold.
+
+    Attributes
+    ----------
+    active : tuple of str
+        The constraints taken as binding.
+    point : dict of str to sympy.Rational, or None
+        The exact value of each variable and multiplier.
+    primal_feasible, dual_feasible : bool
+        Whether every constraint holds, and every multiplier is >= 0.
+
+    Examples
+    --------
+    >>> rows = kkt_active_sets(PolicyModel.create([1.0], [1.0], budget=0.5))
+    >>> kkt = next(r for r in rows if r.primal_feasible and r.dual_feasible)
+    >>> kkt.active, kkt.point["x1"], kkt.point["lambda"]  # 2 - 2 x = lambda, x = y = 1/4
+    (('budget',), 1/4, 3/2)
     """
 
     active: tuple[str, ...]
@@ -493,7 +667,18 @@ def kkt_active_sets(model: PolicyModel) -> list[ActiveSet]:
     spending variables z. For each subset of the 2N + 1 inequality
     constraints taken as binding (the others' multipliers set to 0),
     stationarity and the binding constraints form a linear system, solved in
-    exact rationals (a guess whose system is singular has no unique point); complementary slackness holds by construction.
+    exact rationals (a guess whose system is singular has no unique point);
+    complementary slackness holds by construction.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        A model with N <= 2 positions.
+
+    Returns
+    -------
+    list of ActiveSet
+        One row per subset of the constraints taken as binding.
 
     Examples
     --------
@@ -535,8 +720,8 @@ def kkt_active_sets(model: PolicyModel) -> list[ActiveSet]:
             point = {**dict(zip(unknowns, A.LUsolve(rhs))), **zero}
             primal = all(g.subs(point) >= 0 for g in constraints)
             dual = all(point[m] >= 0 for m in multipliers)
-            rows.append(ActiveSet(tuple(names[i] for i in active),
-                                  {str(k): v for k, v in point.items()}, bool(primal), bool(dual)))  # fmt: skip
+            values = {str(k): v for k, v in point.items()}
+            rows.append(ActiveSet(tuple(names[i] for i in active), values, bool(primal), bool(dual)))
     return rows
 
 
@@ -549,6 +734,18 @@ def project_onto_budget_and_bounds(x: Any, y: Any, budget: float) -> tuple[np.nd
     The projection is max(0, v - tau) entrywise, with the smallest tau >= 0
     that meets the budget (tau is the budget's multiplier in the projection
     problem).
+
+    Parameters
+    ----------
+    x, y : array_like, shape (N,)
+        The point to project.
+    budget : float
+        Upper bound on ``mean(x + y)``.
+
+    Returns
+    -------
+    x, y : numpy.ndarray, shape (N,)
+        The nearest feasible spending.
 
     Examples
     --------
@@ -564,8 +761,11 @@ def project_onto_budget_and_bounds(x: Any, y: Any, budget: float) -> tuple[np.nd
     def use(tau: float) -> float:
         return float(np.sum(np.maximum(0.0, v - tau)) / n)
 
+    # use(0) > budget >= 0, so max(v) > 0; the tolerance is relative to it (an
+    # absolute one would stop far from the root for tiny spending).
+    top = float(np.max(v))
     tau = 0.0 if use(0.0) <= budget else float(
-        brentq(lambda t: use(t) - budget, 0.0, float(np.max(v)), xtol=1e-14, rtol=1e-15, maxiter=500))
+        brentq(lambda t: use(t) - budget, 0.0, top, xtol=1e-16 * top, rtol=1e-15, maxiter=500))
     z = np.maximum(0.0, v - tau)
     return z[:n], z[n:]
 
@@ -573,6 +773,20 @@ def project_onto_budget_and_bounds(x: Any, y: Any, budget: float) -> tuple[np.nd
 def projected_gradient_step(model: PolicyModel, x: Any, y: Any, step: float) -> tuple[np.ndarray, np.ndarray]:
     """One round of the policy cycle with known effects: a step up the true
     gradient of W, then the projection onto the feasible spending.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    x, y : array_like, shape (N,)
+        Spending on skills (education) and on industrial support, per position.
+    step : float
+        The step size.
+
+    Returns
+    -------
+    x, y : numpy.ndarray, shape (N,)
+        The spending after the step and the projection.
 
     Examples
     --------
@@ -593,6 +807,19 @@ class AscentResult:
 
     ``distance[t]`` is the root-mean-square gap per position,
     sqrt(mean((x - x*)^2 + (y - y*)^2)), after round t.
+
+    Attributes
+    ----------
+    x, y : numpy.ndarray, shape (N,)
+        The spending after the last round.
+    distance : numpy.ndarray, shape (rounds,)
+        The distance to the optimum after each round.
+
+    Examples
+    --------
+    >>> run = projected_gradient_ascent(chapter_model(N=4), 0.5, rounds=3)
+    >>> run.x.shape, run.distance.shape
+    ((4,), (3,))
     """
 
     x: np.ndarray
@@ -606,6 +833,20 @@ def projected_gradient_ascent(model: PolicyModel, step: float, rounds: int = 200
     Convergence is guaranteed for 0 < step < 2 / L (:func:`gradient_lipschitz`);
     above it the unconstrained iteration diverges, and the projected one may
     or may not converge, depending on which constraints bind.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    step : float
+        The step size.
+    rounds : int, default 200
+        Number of steps.
+
+    Returns
+    -------
+    AscentResult
+        The final spending and the distance to the optimum after each round.
 
     Examples
     --------

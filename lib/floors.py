@@ -64,6 +64,12 @@ class FloorResult:
     integral : bool
         Whether ``x`` is a 0/1 assignment (always for the integer program;
         for the relaxation, whether its vertex happened to be integral).
+
+    Examples
+    --------
+    >>> res = solve_matching_with_floor([[4.0, 1.0], [3.0, 2.0]], 1.0, capacity=[2, 1])
+    >>> res.objective, res.earnings.tolist(), res.integral  # worker 1 must get a task: task 1
+    (6.0, [4.0, 2.0], True)
     """
 
     objective: float
@@ -90,6 +96,12 @@ class FloorCurve:
     cost : numpy.ndarray
         Total score given up, ``integer[floor] - integer`` at floor 0 (NaN
         where infeasible).
+
+    Examples
+    --------
+    >>> curve = floor_cost_curve([[4.0, 1.0], [3.0, 2.0]], [0.0, 1.0], capacity=[2, 1])
+    >>> curve.integer.tolist(), curve.relaxed.tolist(), curve.fractional.tolist()
+    ([7.0, 6.0], [7.0, 6.5], [False, True])
     """
 
     floors: np.ndarray
@@ -225,6 +237,20 @@ def floor_cost_curve(scores: Any, floors: Any, capacity: Any = None) -> FloorCur
     holds the integer optimum, the LP relaxation, and the total score given
     up against the same instance without a floor (level 0 is always
     solved, whether listed or not).
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth, to the platform and as pay to its worker.
+    floors : array_like
+        The common floor levels (non-negative).
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+
+    Returns
+    -------
+    FloorCurve
+        Integer and relaxed optima, feasibility and cost at each level.
 
     Examples
     --------

@@ -52,7 +52,14 @@ class OLSInference:
     df_resid : int
         Records minus coefficients, ``n - p - 1``.
     r_squared : float
-        Share of the variance of y explained on the fitted records.
+        Share of the variance of y explained on the fitted records; NaN when
+        y is constant (R^2 is undefined there).
+
+    Examples
+    --------
+    >>> res = ols_inference(np.arange(6.0)[:, None], [1.0, 3.1, 4.9, 7.0, 9.1, 10.9])
+    >>> res.estimate.round(3), res.df_resid  # slope = Sxy / Sxx = 34.8 / 17.5
+    (array([1.029, 1.989]), 4)
     """
 
     estimate: np.ndarray
@@ -67,7 +74,25 @@ class OLSInference:
 
 @dataclass(frozen=True)
 class MSEInterval:
-    """A mean squared error with a confidence interval (normal approximation)."""
+    """A mean squared error with a confidence interval (normal approximation).
+
+    Attributes
+    ----------
+    estimate : float
+        The mean squared error.
+    lower, upper : float
+        The ends of the interval.
+    level : float
+        Its confidence level.
+    n : int
+        The number of squared errors.
+
+    Examples
+    --------
+    >>> iv = mse_interval([0.0, 0.0, 0.0, 0.0], [1.0, -1.0, 2.0, 0.0])
+    >>> iv.estimate, iv.n, iv.level  # (1 + 1 + 4 + 0) / 4
+    (1.5, 4, 0.95)
+    """
 
     estimate: float
     lower: float
@@ -97,6 +122,14 @@ class OmittedVariableBias:
         Coefficients of the kept columns when the omitted ones are left out.
     bias : numpy.ndarray
         ``short_coef - long_coef``.
+
+    Examples
+    --------
+    >>> from lib.regression import make_quality_data
+    >>> data = make_quality_data(200, seed=0)
+    >>> ovb = omitted_variable_bias(data.X, data.y, omit=1)
+    >>> ovb.kept, bool(np.allclose(ovb.short_coef, ovb.long_coef + ovb.bias))
+    ((0, 2, 3, 4), True)
     """
 
     kept: tuple[int, ...]
@@ -182,7 +215,8 @@ def ols_inference(X: Any, y: Any, level: float = 0.95) -> OLSInference:
     t = float(stats.t.ppf(0.5 + level / 2, df))
     return OLSInference(
         estimate, se, estimate - t * se, estimate + t * se, level, sigma2, df,
-        r_squared(y, design @ estimate),
+        # A constant y is a valid fit (every slope 0) whose R^2 is undefined: NaN.
+        r_squared(y, design @ estimate) if np.ptp(y) > 0 else float("nan"),
     )  # fmt: skip
 
 
@@ -198,6 +232,21 @@ def simulate_coefficients(
 
     Each simulated target is ``intercept + X @ coef + noise_sd * N(0, 1)``;
     all are fitted in one ``lstsq`` call (one right-hand side per column).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, held fixed across simulations.
+    coef : array_like, shape (p,)
+        True coefficients.
+    intercept : float
+        True intercept.
+    noise_sd : float
+        Standard deviation of the noise (0 gives noiseless targets).
+    n_sims : int, default 2000
+        Number of simulated data sets.
+    seed : int, default 0
+        Seed of the noise.
 
     Returns
     -------
@@ -231,6 +280,16 @@ def r_squared(y_true: Any, y_pred: Any) -> float:
     1 is a perfect fit; 0 is no better than predicting the mean; negative is
     worse than that (possible on records the model was not fitted on).
 
+    Parameters
+    ----------
+    y_true, y_pred : array_like, shape (n,)
+        Observed and predicted values.
+
+    Returns
+    -------
+    float
+        ``1 - SSE / SST``.
+
     Examples
     --------
     >>> r_squared([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]), r_squared([1.0, 2.0, 3.0], [2.0, 2.0, 2.0])
@@ -238,12 +297,19 @@ def r_squared(y_true: Any, y_pred: Any) -> float:
     """
     y_true = as_real_vector(y_true, "y_true")
     y_pred = as_real_vector(y_pred, "y_pred", length=y_true.size)
-    sst = float(np.sum((y_true - y_true.mean()) ** 2))
-    if sst == 0:
+    deviation = y_true - y_true.mean()
+    # R^2 is a ratio: both sums are taken in units of the largest deviation,
+    # so that squares of tiny (1e-300) or huge values neither underflow to a
+    # false "constant" nor overflow.
+    unit = float(np.max(np.abs(deviation)))
+    if unit == 0:
         raise ValueError(
             "y_true is constant; R^2 is undefined when there is no variance to explain."
         )
-    return 1.0 - float(np.sum((y_true - y_pred) ** 2)) / sst
+    sst = float(np.sum((deviation / unit) ** 2))
+    with np.errstate(over="ignore"):
+        sse = float(np.sum(((y_true - y_pred) / unit) ** 2))
+    return 1.0 - sse / sst
 
 
 def mse_interval(y_true: Any, y_pred: Any, level: float = 0.95) -> MSEInterval:
@@ -254,6 +320,18 @@ def mse_interval(y_true: Any, y_pred: Any, level: float = 0.95) -> MSEInterval:
     errors is assumed, only independent records and enough of them; with
     few records the approximation is rough (the lower end can even fall
     below 0, as in the example).
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like, shape (m,)
+        Observed and predicted values.
+    level : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    MSEInterval
+        The MSE, the ends of its interval, the level and ``m``.
 
     Examples
     --------
@@ -352,6 +430,20 @@ def population_omitted_bias(cov: Any, coef: Any, omit: Any) -> np.ndarray:
     ``cov`` is the covariance matrix of the features and ``coef`` the true
     coefficients; the short regression's coefficients converge to the true
     kept ones plus this bias as the number of records grows.
+
+    Parameters
+    ----------
+    cov : array_like, shape (p, p)
+        Covariance matrix of the features.
+    coef : array_like, shape (p,)
+        True coefficients.
+    omit : int or sequence of int
+        The omitted columns.
+
+    Returns
+    -------
+    numpy.ndarray
+        The bias of each kept coefficient, in the order of the kept columns.
 
     Examples
     --------

@@ -27,6 +27,16 @@ def seed_path(name: str) -> Path:
     Looks next to the installed ``lib`` (a clone of the repository), then in
     the working directory and its parents.
 
+    Parameters
+    ----------
+    name : str
+        File name of the seed, such as ``"000_c391b6d7dd97dab3.txt"``.
+
+    Returns
+    -------
+    pathlib.Path
+        The path of the existing file.
+
     Examples
     --------
     >>> seed_path("000_c391b6d7dd97dab3.txt").name
@@ -48,6 +58,20 @@ def seed_path(name: str) -> Path:
 
 def section_code_blocks(text: str, section: str, language: str = "python") -> list[str]:
     """The fenced code blocks of one numbered section (``"5.2"``) of a seed's text.
+
+    Parameters
+    ----------
+    text : str
+        The article's text (Markdown).
+    section : str
+        The section's number, such as ``"5.2"``.
+    language : str, default "python"
+        The language named after the opening fence.
+
+    Returns
+    -------
+    list of str
+        The blocks' contents, in order, without the fences.
 
     Examples
     --------
@@ -76,6 +100,23 @@ class ListingReport:
     ``imports``: (module, name) pairs imported; ``undefined``: names read but
     never bound where they are read (function bodies and the top level
     separately); ``self_differences``: source text of every ``a - a``.
+
+    Attributes
+    ----------
+    definitions : collections.Counter
+        How many times each function name is defined.
+    imports : list of tuple of (str, str)
+        The ``(module, name)`` pairs of the ``from ... import`` statements.
+    undefined : dict of str to list of str
+        For each function (and ``"top level"``), the names read but never bound.
+    self_differences : list of str
+        The source text of every ``a - a``.
+
+    Examples
+    --------
+    >>> report = analyse_listing("from math import pi\\ndef f(a):\\n    return a - a\\n")
+    >>> report.definitions, report.imports, report.self_differences
+    (Counter({'f': 1}), [('math', 'pi')], ['a - a'])
     """
 
     definitions: Counter
@@ -107,9 +148,21 @@ def _loaded(nodes: list[ast.AST]) -> set[str]:
 def analyse_listing(code: str) -> ListingReport:
     """Analyse Python source without running it.
 
+    Parameters
+    ----------
+    code : str
+        Python source.
+
+    Returns
+    -------
+    ListingReport
+        Repeated definitions, imports, undefined names and ``a - a`` differences.
+
     Examples
     --------
-    >>> r = analyse_listing("from m import f\\ndef g(a):\\n    return a - a + b\\ndef g(a):\\n    return 0\\n")
+    >>> r = analyse_listing(
+    ...     "from m import f\\ndef g(a):\\n    return a - a + b\\ndef g(a):\\n    return 0\\n"
+    ... )
     >>> r.definitions["g"], r.undefined["g"], r.self_differences
     (2, ['b'], ['a - a'])
     """
@@ -128,9 +181,11 @@ def analyse_listing(code: str) -> ListingReport:
         missing = _loaded(func.body) - local - module_names - _BUILTINS
         undefined[func.name] = sorted(set(undefined.get(func.name, [])) | missing)
     undefined["top level"] = sorted(_loaded(top_level) - module_names - _BUILTINS)
-    imports = [(n.module or "", a.name) for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names]
+    imports = [(n.module or "", a.name)
+               for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names]  # fmt: skip
     self_differences = [ast.get_source_segment(code, n) or ast.unparse(n) for n in ast.walk(tree)
                         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub)
                         and ast.dump(n.left) == ast.dump(n.right)]  # fmt: skip
-    definitions = Counter(f.name for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    definitions = Counter(f.name for f in ast.walk(tree)
+                          if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))  # fmt: skip
     return ListingReport(definitions, imports, undefined, self_differences)

@@ -15,9 +15,10 @@ show what they actually compute:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -128,6 +129,12 @@ class MatchingResult:
         ``method="assignment"`` they are computed on first access, without an
         LP, by :func:`max_price_duals`: among all optimal duals, the one with
         the highest price for every worker at once.
+
+    Examples
+    --------
+    >>> res = solve_matching([[3.0, 1.0], [2.0, 1.0]])  # 3 + 1 beats 1 + 2
+    >>> res.objective, res.pairs, res.method
+    (4.0, [(0, 0), (1, 1)], 'assignment')
     """
 
     objective: float
@@ -170,6 +177,12 @@ class BruteForceResult:
         tolerance), each a list of ``(task, worker)`` pairs sorted by task.
     n_feasible : int
         How many feasible assignments were enumerated.
+
+    Examples
+    --------
+    >>> res = brute_force_matching([[1, 1], [1, 1]])  # 3 * 3 candidates, 2 over capacity
+    >>> res.objective, res.optimal_pairs, res.n_feasible
+    (2.0, [[(0, 0), (1, 1)], [(0, 1), (1, 0)]], 7)
     """
 
     objective: float
@@ -179,7 +192,20 @@ class BruteForceResult:
 
 @dataclass(frozen=True)
 class SourceLPResult:
-    """The solution of the article's LP exactly as written (see :func:`source_lp`)."""
+    """The solution of the article's LP exactly as written (see :func:`source_lp`).
+
+    Attributes
+    ----------
+    objective : float
+        The LP's optimal value.
+    x : numpy.ndarray, shape (n_tasks, n_workers)
+        Its optimal solution.
+
+    Examples
+    --------
+    >>> source_lp([[1.0, 2.0]], [1.0, 1.0])  # the one task goes to both workers
+    SourceLPResult(objective=3.0, x=array([[1., 1.]]))
+    """
 
     objective: float
     x: np.ndarray
@@ -193,6 +219,16 @@ def matching_constraint_matrix(n_tasks: int, n_workers: int) -> sp.csr_matrix:
     ``n_workers`` rows say "worker ``j`` takes at most ``capacity[j]`` tasks".
     This is the incidence matrix of the complete bipartite graph, which is
     totally unimodular.
+
+    Parameters
+    ----------
+    n_tasks, n_workers : int
+        Size of the instance.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (n_tasks + n_workers, n_tasks * n_workers)
+        The 0/1 constraint matrix.
 
     Examples
     --------
@@ -394,6 +430,18 @@ def brute_force_matching(scores: Any, capacity: Any = None) -> BruteForceResult:
     Totals are compared with a tolerance (relative 1e-9), since two optimal
     assignments can differ in the last digit of a floating-point sum.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+
+    Returns
+    -------
+    BruteForceResult
+        The optimum, every assignment reaching it, and how many were enumerated.
+
     Examples
     --------
     >>> res = brute_force_matching([[1, 1], [1, 1]])
@@ -439,6 +487,20 @@ def assignment_total(
     scores: Any, pairs: Sequence[Sequence[int]], capacity: Any = None
 ) -> float:
     """Total score of an assignment, after checking that it is feasible.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    pairs : sequence of (int, int)
+        The ``(task, worker)`` pairs of the assignment.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+
+    Returns
+    -------
+    float
+        The sum of the scores of the pairs.
 
     Raises
     ------
@@ -512,6 +574,11 @@ def source_lp(scores: Any, capacity: Any) -> SourceLPResult:
         The article's ``X_j`` ("remaining workload"): finite, non-negative,
         not necessarily whole.
 
+    Returns
+    -------
+    SourceLPResult
+        The optimal value and the optimal ``x``.
+
     Examples
     --------
     >>> res = source_lp([[0.8, 0.7], [0.5, 0.4]], capacity=[1, 1])
@@ -560,6 +627,11 @@ def source_code_loss(
     starts at zero. The score matrix ``A`` does not appear in this loss, so
     minimising it cannot depend on the scores at all.
 
+    Parameters
+    ----------
+    x, y, p : array_like
+        The code's three variables, matrices of the same shape.
+
     Returns
     -------
     loss : float
@@ -596,7 +668,22 @@ def source_code_loss(
 
 @dataclass(frozen=True)
 class OnlineResult:
-    """An assignment built one arriving task at a time."""
+    """An assignment built one arriving task at a time.
+
+    Attributes
+    ----------
+    objective : float
+        Total score of the pairs made.
+    pairs : list of tuple of int
+        The ``(task, worker)`` pairs, sorted by task.
+    order : list of int
+        The arrival order used.
+
+    Examples
+    --------
+    >>> online_greedy([[1.0, 0.9], [1.0, 0.0]])  # task 1 finds worker 0 taken
+    OnlineResult(objective=1.0, pairs=[(0, 0)], order=[0, 1])
+    """
 
     objective: float
     pairs: list[tuple[int, int]]
@@ -605,7 +692,23 @@ class OnlineResult:
 
 @dataclass(frozen=True)
 class BudgetMatchingResult:
-    """The matching LP or integer program with a budget on total cost."""
+    """The matching LP or integer program with a budget on total cost.
+
+    Attributes
+    ----------
+    objective : float
+        The optimal total score.
+    x : numpy.ndarray, shape (n_tasks, n_workers)
+        The optimal solution.
+    integral : bool
+        Whether ``x`` is 0/1.
+
+    Examples
+    --------
+    >>> res = solve_matching_with_budget([[4.0, 3.0], [2.0, 5.0]], [[3.0, 1.0], [1.0, 3.0]], 4.0)
+    >>> res.objective, res.integral  # 4 + 5 would cost 6
+    (5.0, True)
+    """
 
     objective: float
     x: np.ndarray
@@ -619,6 +722,18 @@ def is_totally_unimodular(matrix: Any, max_submatrices: int = 2_000_000) -> bool
     Meant for the small matrices of the book (the number of square
     submatrices of an m x n matrix is C(m + n, m) - 1); refuses more than
     ``max_submatrices``.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (m, n)
+        A real matrix.
+    max_submatrices : int, default 2_000_000
+        The most square submatrices it will check.
+
+    Returns
+    -------
+    bool
+        Whether every square submatrix has determinant -1, 0 or 1.
 
     Examples
     --------
@@ -661,6 +776,18 @@ def lp_value(scores: Any, capacity: Any) -> float:
     function lets a capacity move by a small amount, to read a worker's price
     as a slope of the optimal value.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : array_like, shape (n_workers,)
+        Non-negative real capacities.
+
+    Returns
+    -------
+    float
+        The LP's optimal value.
+
     Examples
     --------
     >>> lp_value([[3.0, 1.0], [2.0, 1.0]], [1.5, 1.0])
@@ -685,6 +812,22 @@ def capacity_slopes(
     capacity, so ``left >= right``, and the set of optimal dual prices of the
     worker is the interval ``[right, left]``: one number when they agree, a
     range when the LP is degenerate.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : array_like, shape (n_workers,)
+        Non-negative capacities.
+    worker : int
+        The worker whose capacity moves.
+    delta : float, default 0.001
+        The step of the one-sided difference quotients.
+
+    Returns
+    -------
+    tuple of float
+        ``(left, right)``, the slopes below and above the capacity.
 
     Examples
     --------
@@ -730,6 +873,24 @@ def solve_matching_with_budget(
     may be fractional (the budget row breaks total unimodularity); with
     ``integral=True`` scipy's ``milp`` (branch and bound in HiGHS) finds the
     best 0/1 assignment.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    costs : array_like, shape (n_tasks, n_workers)
+        What each pair costs.
+    budget : float
+        The most the chosen pairs may cost in total.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    integral : bool, default True
+        The 0/1 program (``True``) or its LP relaxation (``False``).
+
+    Returns
+    -------
+    BudgetMatchingResult
+        The optimal value, the optimal ``x``, and whether it is 0/1.
 
     Examples
     --------
@@ -795,6 +956,18 @@ def skill_scores(tasks: Any, workers: Any) -> np.ndarray:
     for 0/1 skill vectors (1 = required / held). A task that requires no
     skill gets coverage 1 with every worker.
 
+    Parameters
+    ----------
+    tasks : array_like of 0/1, shape (n_tasks, n_skills)
+        The skills each task requires.
+    workers : array_like of 0/1, shape (n_workers, n_skills)
+        The skills each worker holds.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_tasks, n_workers)
+        The coverage of each pair, in [0, 1].
+
     Examples
     --------
     >>> skill_scores([[1, 1, 0], [0, 0, 1]], [[1, 0, 1], [1, 1, 0]])
@@ -822,6 +995,18 @@ def screen_scores(scores: Any, threshold: float) -> np.ndarray:
     Ineligible pairs get score -1, which :func:`solve_matching` and
     :func:`online_greedy` never choose (a task may stay unassigned).
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    threshold : float
+        The lowest eligible score.
+
+    Returns
+    -------
+    numpy.ndarray
+        A copy of the scores with the ineligible ones set to -1.
+
     Examples
     --------
     >>> screen_scores([[0.9, 0.4]], 0.5)
@@ -839,6 +1024,20 @@ def online_greedy(scores: Any, capacity: Any = None, order: Any = None) -> Onlin
     for good, to the worker with the highest positive score among those with
     capacity left (ties to the lowest index), or stays unassigned. Nothing
     about later tasks is known.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    order : sequence of int, optional
+        The arrival order of the tasks (default 0, 1, 2, ...).
+
+    Returns
+    -------
+    OnlineResult
+        The total, the pairs made and the order used.
 
     Examples
     --------
@@ -879,6 +1078,18 @@ def matching_lagrangian(n_tasks: int = 2, n_workers: int = 2) -> dict:
 
     Multipliers: ``u_i`` for "task i goes to at most one worker", ``v_j`` for
     "worker j takes at most c_j tasks", ``mu_ij`` for ``x_ij >= 0``.
+
+    Parameters
+    ----------
+    n_tasks, n_workers : int, default 2
+        Size of the instance.
+
+    Returns
+    -------
+    dict
+        The Lagrangian ``"L"``, the symbols ``"x"``, ``"s"``, ``"mu"``, ``"u"``,
+        ``"v"`` and ``"c"``, and ``"stationarity"``: for each pair ``(i, j)``,
+        the derivative of ``L`` in ``x_ij``.
 
     Examples
     --------
@@ -934,7 +1145,23 @@ def matching_lagrangian(n_tasks: int = 2, n_workers: int = 2) -> dict:
 
 @dataclass(frozen=True)
 class SkillInstance:
-    """A generated platform: tasks' required skills, workers' skills, capacities."""
+    """A generated platform: tasks' required skills, workers' skills, capacities.
+
+    Attributes
+    ----------
+    tasks : numpy.ndarray of 0/1, shape (n_tasks, n_skills)
+        The skills each task requires.
+    workers : numpy.ndarray of 0/1, shape (n_workers, n_skills)
+        The skills each worker holds.
+    capacity : numpy.ndarray of int, shape (n_workers,)
+        Tasks each worker may take.
+
+    Examples
+    --------
+    >>> inst = make_skill_instance(5, 3, 4, seed=1)
+    >>> skill_scores(inst.tasks, inst.workers).shape
+    (5, 3)
+    """
 
     tasks: np.ndarray
     workers: np.ndarray
@@ -946,6 +1173,18 @@ def make_skill_instance(
 ) -> SkillInstance:
     """Generate tasks that each require 1-3 skills, workers who each hold 2-4,
     and capacities of 1-4 tasks per worker (seeded).
+
+    Parameters
+    ----------
+    n_tasks, n_workers, n_skills : int
+        Size of the instance (defaults 30, 8 and 6).
+    seed : int, default 0
+        Seed of the generator.
+
+    Returns
+    -------
+    SkillInstance
+        The tasks' and workers' 0/1 skill vectors and the capacities.
 
     Examples
     --------
@@ -975,6 +1214,22 @@ def random_order_ratios(
     scores: Any, capacity: Any = None, n_orders: int = 200, seed: int = 0
 ) -> np.ndarray:
     """Online greedy's total over the offline optimum, for random arrival orders.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    n_orders : int, default 200
+        Number of random arrival orders.
+    seed : int, default 0
+        Seed of the orders.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_orders,)
+        Greedy's total over the optimum, one per order.
 
     Examples
     --------

@@ -69,15 +69,27 @@ CONLL2003_TEST_ENTITIES = {"LOC": 1668, "MISC": 702, "ORG": 1661, "PER": 1617}
 def f1_from(precision: float, recall: float) -> float:
     """Harmonic mean of precision and recall (0 when both are 0).
 
+    Parameters
+    ----------
+    precision, recall : float
+        Numbers in [0, 1].
+
+    Returns
+    -------
+    float
+        ``2 p r / (p + r)``, or 0 when ``p = r = 0``.
+
     Examples
     --------
     >>> round(f1_from(0.9, 0.805), 4)
     0.8498
     """
+    # 2 p (r / (p + r)), not 2 p r / (p + r): the product p r underflows to 0
+    # for tiny valid scores (p = r = 1e-300 has F1 1e-300, not 0).
     return (
         0.0
         if precision + recall == 0
-        else 2 * precision * recall / (precision + recall)
+        else 2 * precision * (recall / (precision + recall))
     )
 
 
@@ -223,7 +235,21 @@ def classification_report(
 @dataclass(frozen=True)
 class Confusion:
     """Counts of (true label, predicted label) pairs: ``counts[i, j]`` items of
-    true label ``labels[i]`` were predicted as ``labels[j]``."""
+    true label ``labels[i]`` were predicted as ``labels[j]``.
+
+    Attributes
+    ----------
+    labels : tuple
+        The labels, in the order of the rows and columns.
+    counts : numpy.ndarray of int, shape (n_labels, n_labels)
+        ``counts[i, j]``: items of true label ``labels[i]`` predicted as ``labels[j]``.
+
+    Examples
+    --------
+    >>> confusion_matrix(["a", "b", "a"], ["a", "a", "a"])
+    Confusion(labels=('a', 'b'), counts=array([[2, 0],
+           [1, 0]]))
+    """
 
     labels: tuple
     counts: np.ndarray
@@ -302,6 +328,18 @@ def averages_from_rows(rows: dict) -> dict:
     ``true positives / precision``; with rounded rows these are estimates
     (see :func:`micro_average_interval` for the exact range).
 
+    Parameters
+    ----------
+    rows : dict
+        Per-class rows ``label -> (precision, recall, f1, support)``, as a
+        classification report prints them.
+
+    Returns
+    -------
+    dict
+        ``"micro avg"``, ``"macro avg"`` and ``"weighted avg"``, each a dict of
+        ``"precision"``, ``"recall"``, ``"f1-score"`` and ``"support"``.
+
     Examples
     --------
     >>> avg = averages_from_rows({"a": (0.5, 1.0, 2 / 3, 1), "b": (1.0, 0.5, 2 / 3, 2)})
@@ -359,6 +397,18 @@ def f1_interval(
 
     F1 increases in both arguments, so its extremes are at the corners.
 
+    Parameters
+    ----------
+    precision, recall : float
+        The rounded values, in [0, 1].
+    decimals : int, default 3
+        Decimal places they were rounded to.
+
+    Returns
+    -------
+    tuple of float
+        The lowest and the highest F1.
+
     Examples
     --------
     >>> lo, hi = f1_interval(0.983, 0.980)
@@ -412,6 +462,19 @@ def implied_prediction_count(rows: dict, decimals: int = 3) -> tuple[float, floa
     class can be predicted any number of times, all wrongly. The upper end is
     then infinite.
 
+    Parameters
+    ----------
+    rows : dict
+        Per-class rows ``label -> (precision, recall, f1, support)``, as a
+        classification report prints them.
+    decimals : int, default 3
+        Decimal places the rows were rounded to.
+
+    Returns
+    -------
+    tuple of float
+        The lowest and the highest number of predictions (the highest may be ``inf``).
+
     Examples
     --------
     >>> lo, hi = implied_prediction_count({"a": (0.5, 1.0, 2 / 3, 10)}, decimals=3)
@@ -441,6 +504,19 @@ def micro_average_interval(
     ratios; the F1 bounds combine the precision and recall bounds (F1 is
     increasing in both). A row whose precision may be 0 may hide any number
     of wrong predictions, so the micro precision can then be as low as 0.
+
+    Parameters
+    ----------
+    rows : dict
+        Per-class rows ``label -> (precision, recall, f1, support)``, as a
+        classification report prints them.
+    decimals : int, default 3
+        Decimal places the rows were rounded to.
+
+    Returns
+    -------
+    dict of str to tuple of float
+        ``"precision"``, ``"recall"`` and ``"f1-score"``, each as (lowest, highest).
 
     Examples
     --------
@@ -571,6 +647,12 @@ def extract_entities(
         one. ``"strict"`` (seqeval's ``mode="strict", scheme=IOB2``): an
         entity is a ``B-X`` and the ``I-X`` tags that follow it; a stray
         ``I-`` tag is no entity.
+
+    Returns
+    -------
+    list of tuple of (str, int, int)
+        Each entity's type and the indices of its first and last token
+        (inclusive), in the order of the sentence.
 
     Examples
     --------

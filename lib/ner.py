@@ -78,7 +78,21 @@ _TEMPLATES = [
 
 @dataclass(frozen=True)
 class Corpus:
-    """Sentences (lists of tokens) and their BIO tags."""
+    """Sentences (lists of tokens) and their BIO tags.
+
+    Attributes
+    ----------
+    sentences : list of list of str
+        The tokens of each sentence.
+    tags : list of list of str
+        The BIO tag of each token.
+
+    Examples
+    --------
+    >>> corpus = make_ner_corpus(3, seed=0)
+    >>> corpus.sentences[0][:3], corpus.tags[0][:3]
+    (['inspect', 'the', 'bearing'], ['O', 'O', 'B-PART'])
+    """
 
     sentences: list[list[str]]
     tags: list[list[str]]
@@ -117,6 +131,18 @@ def _fill(template: str, rng: np.random.Generator) -> tuple[list[str], list[str]
 
 def make_ner_corpus(n_sentences: int = 400, seed: int = 0) -> Corpus:
     """Generate ``n_sentences`` tagged sentences (seeded).
+
+    Parameters
+    ----------
+    n_sentences : int, default 400
+        Number of sentences.
+    seed : int, default 0
+        Seed of the generator.
+
+    Returns
+    -------
+    Corpus
+        The sentences and their BIO tags.
 
     Examples
     --------
@@ -171,7 +197,9 @@ def make_ner_split(n_train: int = 300, n_test: int = 200, seed: int = 0) -> tupl
     n_train = as_integer(n_train, "n_train", minimum=1, maximum=MAX_SPLIT_SENTENCES)
     n_test = as_integer(n_test, "n_test", minimum=1, maximum=MAX_SPLIT_SENTENCES)
     if n_train + n_test > MAX_SPLIT_SENTENCES:
-        raise ValueError(f"n_train + n_test must be at most {MAX_SPLIT_SENTENCES:,}; got {n_train + n_test:,}.")
+        raise ValueError(
+            f"n_train + n_test must be at most {MAX_SPLIT_SENTENCES:,}; got {n_train + n_test:,}."
+        )
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an integer; got {seed!r}.")
     rng = np.random.default_rng(seed)
@@ -192,6 +220,16 @@ def make_ner_split(n_train: int = 300, n_test: int = 200, seed: int = 0) -> tupl
 
 def shared_sentences(train: Corpus, test: Corpus) -> int:
     """Number of test sentences that appear, token for token, in the training corpus.
+
+    Parameters
+    ----------
+    train, test : Corpus
+        The training and test corpora.
+
+    Returns
+    -------
+    int
+        How many test sentences are also training sentences.
 
     Examples
     --------
@@ -218,7 +256,26 @@ def _token_features(sentence: Sequence[str], i: int) -> list[str]:
 
 @dataclass(frozen=True)
 class TokenTagger:
-    """A softmax-regression tagger: one weight row per feature, one column per tag."""
+    """A softmax-regression tagger: one weight row per feature, one column per tag.
+
+    Attributes
+    ----------
+    weights : numpy.ndarray, shape (n_features, n_tags)
+        The softmax regression's weights.
+    feature_index : dict of str to int
+        The row of each feature kept.
+    tags : tuple of str
+        The tags, in the order of the columns.
+    loss_history : numpy.ndarray, shape (epochs,)
+        The mean cross-entropy at each epoch.
+
+    Examples
+    --------
+    >>> corpus = make_ner_corpus(50, seed=0)
+    >>> tagger = train_token_tagger(corpus.sentences, corpus.tags, epochs=20)
+    >>> tagger.weights.shape == (len(tagger.feature_index), len(tagger.tags)), tagger.loss_history.shape
+    (True, (20,))
+    """
 
     weights: np.ndarray
     feature_index: dict[str, int]
@@ -243,6 +300,16 @@ def _encode(sentences: Sequence[Sequence[str]], index: dict[str, int]) -> sp.csr
 
 def flatten(nested: Sequence[Sequence[Any]]) -> list[Any]:
     """Concatenate sentences into one list (for token-level scoring).
+
+    Parameters
+    ----------
+    nested : sequence of sequence
+        One inner sequence per sentence.
+
+    Returns
+    -------
+    list
+        The items of every sentence, in order.
 
     Examples
     --------
@@ -290,6 +357,26 @@ def train_token_tagger(
     (model numbers, for instance) are unknown at prediction time, as they
     would be in new text. Weights start at zero: training is deterministic.
 
+    Parameters
+    ----------
+    sentences : sequence of sequence of str
+        Tokenised sentences.
+    tags : sequence of sequence of str
+        The BIO tag of each token.
+    epochs : int, default 400
+        Number of gradient steps.
+    lr : float, default 1.0
+        Learning rate.
+    l2 : float, default 1e-3
+        Weight of the L2 penalty (its gradient ``l2 * W`` is added to each step).
+    min_count : int, default 2
+        Fewest occurrences a feature needs to be kept.
+
+    Returns
+    -------
+    TokenTagger
+        The weights, the feature index, the tags and the loss after each epoch.
+
     Examples
     --------
     >>> corpus = make_ner_corpus(50, seed=0)
@@ -331,6 +418,18 @@ def predict_tags(tagger: TokenTagger, sentences: Sequence[Sequence[str]]) -> lis
     after ``O``: such invalid sequences are one way token-level and
     entity-level scores come apart.
 
+    Parameters
+    ----------
+    tagger : TokenTagger
+        A trained tagger.
+    sentences : sequence of sequence of str
+        Tokenised sentences.
+
+    Returns
+    -------
+    list of list of str
+        One tag per token.
+
     Examples
     --------
     >>> corpus = make_ner_corpus(50, seed=0)
@@ -361,6 +460,18 @@ class TaggerScores:
       (seqeval's default mode);
     * ``entity_f1_strict``: entities read by strict IOB2 rules (seqeval's
       ``mode="strict", scheme=IOB2``).
+
+    Attributes
+    ----------
+    token_f1, token_f1_without_o : float
+        Token-level micro F1, with and without ``O``.
+    entity_f1_lenient, entity_f1_strict : float
+        Entity-level micro F1, lenient and strict.
+
+    Examples
+    --------
+    >>> score_tags([["B-PART", "I-PART", "O"]], [["B-PART", "I-PART", "O"]])
+    TaggerScores(token_f1=1.0, token_f1_without_o=1.0, entity_f1_lenient=1.0, entity_f1_strict=1.0)
     """
 
     token_f1: float
@@ -372,6 +483,16 @@ class TaggerScores:
 def score_tags(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[str]]) -> TaggerScores:
     """Token-level (with and without ``O``) and entity-level (lenient and strict) micro F1.
 
+    Parameters
+    ----------
+    true_tags, pred_tags : sequence of sequence of str
+        True and predicted BIO tags, sentence by sentence.
+
+    Returns
+    -------
+    TaggerScores
+        The four micro-averaged F1 scores.
+
     Examples
     --------
     >>> s = score_tags([["B-PART", "I-PART", "O"]], [["I-PART", "I-PART", "O"]])
@@ -381,9 +502,10 @@ def score_tags(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[
     lenient = entity_report(true_tags, pred_tags)["micro avg"]["f1-score"]  # validates the sentences
     strict = entity_report(true_tags, pred_tags, mode="strict")["micro avg"]["f1-score"]
     true_flat, pred_flat = flatten(true_tags), flatten(pred_tags)
+    without_o = classification_report(true_flat, pred_flat, labels=list(TAGS[1:]))["micro avg"]["f1-score"]
     return TaggerScores(
         token_f1=classification_report(true_flat, pred_flat, labels=list(TAGS))["micro avg"]["f1-score"],
-        token_f1_without_o=classification_report(true_flat, pred_flat, labels=list(TAGS[1:]))["micro avg"]["f1-score"],
+        token_f1_without_o=without_o,
         entity_f1_lenient=lenient,
         entity_f1_strict=strict,
     )

@@ -219,6 +219,18 @@ def flow_network(scores: Any, capacity: Any = None) -> Any:
     optimal). networkx needs integer costs: scores are multiplied by
     ``10**6`` and rounded, so the graph is for teaching and small checks.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        Scores; only positive ones give a task -> worker edge.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+
+    Returns
+    -------
+    networkx.DiGraph
+        The network, with ``capacity`` and integer ``weight`` on its edges.
+
     Examples
     --------
     >>> import networkx as nx

@@ -94,6 +94,18 @@ def greedy_choice(scores_of_task: np.ndarray, capacity_left: np.ndarray) -> int 
     """The available worker with the highest positive score (lowest index on
     ties), or ``None``.
 
+    Parameters
+    ----------
+    scores_of_task : numpy.ndarray, shape (n_workers,)
+        The arriving task's score with each worker.
+    capacity_left : numpy.ndarray, shape (n_workers,)
+        The capacity each worker has left.
+
+    Returns
+    -------
+    int or None
+        The chosen worker, or None to leave the task unassigned.
+
     Examples
     --------
     >>> greedy_choice(np.array([0.5, 0.9, 0.9]), np.array([1, 1, 1]))
@@ -124,6 +136,20 @@ def bid_price_choice(
     that rounding in the prices does not turn away a task that covers a
     price exactly.
 
+    Parameters
+    ----------
+    scores_of_task : numpy.ndarray, shape (n_workers,)
+        The arriving task's score with each worker.
+    capacity_left : numpy.ndarray, shape (n_workers,)
+        The capacity each worker has left.
+    prices : numpy.ndarray, shape (n_workers,)
+        Each worker's price for a unit of its capacity.
+
+    Returns
+    -------
+    int or None
+        The chosen worker, or None to leave the task unassigned.
+
     Examples
     --------
     >>> bid_price_choice(np.array([0.9, 0.6]), np.array([1, 1]), np.array([0.5, 0.0]))
@@ -148,6 +174,23 @@ def run_online(
 ) -> OnlineResult:
     """Run an immediate rule: each arriving task is assigned (or refused) at
     once and for good, by ``choose(scores[i], capacity_left)``.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker, rows in task order.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    order : sequence of int, optional
+        The arrival order of the tasks (default 0, 1, 2, ...).
+    choose : callable, default greedy_choice
+        An immediate rule ``choose(scores_of_task, capacity_left) -> int or None``,
+        such as :func:`greedy_choice`.
+
+    Returns
+    -------
+    OnlineResult
+        The total, the pairs made and the order used.
 
     Examples
     --------
@@ -191,6 +234,22 @@ def bid_price_assignment(
 ) -> OnlineResult:
     """Assign arriving tasks by :func:`bid_price_choice` with fixed prices.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker, rows in task order.
+    prices : array_like, shape (n_workers,)
+        Each worker's bid price, fixed during the run.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    order : sequence of int, optional
+        The arrival order of the tasks (default 0, 1, 2, ...).
+
+    Returns
+    -------
+    OnlineResult
+        The total, the pairs made and the order used.
+
     Examples
     --------
     >>> scores = [[0.3, 0.0], [1.0, 0.0]]
@@ -217,6 +276,22 @@ def batched_assignment(
     ``batch_size`` equal to the number of tasks is the offline optimum.
     Pairs scoring 0 or less are never committed (they would use capacity
     for nothing).
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker, rows in task order.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    order : sequence of int, optional
+        The arrival order of the tasks (default 0, 1, 2, ...).
+    batch_size : int, default 1
+        Arrivals between two decisions.
+
+    Returns
+    -------
+    OnlineResult
+        The total, the pairs made and the order used.
 
     Examples
     --------
@@ -255,6 +330,22 @@ def sample_then_match(
     copy that is still free, ``l`` gets it. Capacities are handled by
     cloning each worker (:func:`lib.network.clone_workers`), so a "copy" is
     one unit of a worker's capacity.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker, rows in task order.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    order : sequence of int, optional
+        The arrival order of the tasks (default 0, 1, 2, ...).
+    sample_share : float, default 1/e
+        Share of the arrivals observed and refused.
+
+    Returns
+    -------
+    OnlineResult
+        The total, the pairs made and the order used.
 
     Examples
     --------
@@ -298,6 +389,12 @@ class PolicyComparison:
         The offline optimum.
     orders : numpy.ndarray
         The arrival orders, one per row.
+
+    Examples
+    --------
+    >>> cmp = compare_policies([[1.0, 1.0], [1.0, 0.0]], batch_sizes=[2], n_orders=4)
+    >>> sorted(cmp.ratios), cmp.offline, cmp.orders.shape
+    (['batch 2', 'greedy'], 2.0, (4, 2))
     """
 
     ratios: dict
@@ -320,6 +417,28 @@ def compare_policies(
 ) -> PolicyComparison:
     """Greedy, bid prices (if ``prices`` is given), rolling horizons of each
     batch size, and optionally sample-then-match, over seeded random orders.
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker, rows in task order.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    prices : array_like, optional
+        Bid prices; without them the bid-price policy is left out.
+    batch_sizes : sequence of int, default (5,)
+        The rolling horizons' batch sizes.
+    n_orders : int, default 100
+        Number of random arrival orders.
+    seed : int, default 0
+        Seed of the orders.
+    sample : bool, default False
+        Include sample-then-match.
+
+    Returns
+    -------
+    PolicyComparison
+        Each policy's ratio on each order, the offline optimum and the orders.
 
     Examples
     --------
@@ -375,6 +494,12 @@ class AdversaryResult:
         What the rule got, and the optimum of the same tasks.
     ratio : float
         ``online / offline``.
+
+    Examples
+    --------
+    >>> res = unweighted_adversary(greedy_choice)  # greedy takes worker 0; the next task needs it
+    >>> res.online, res.offline, res.ratio
+    (1.0, 2.0, 0.5)
     """
 
     scores: np.ndarray
@@ -405,6 +530,17 @@ def unweighted_adversary(choose: Choice) -> AdversaryResult:
     worker ``j``, the second task can only be done by ``j`` (the rule gets 1
     of 2).
 
+    Parameters
+    ----------
+    choose : callable
+        An immediate rule ``choose(scores_of_task, capacity_left) -> int or None``,
+        such as :func:`greedy_choice`.
+
+    Returns
+    -------
+    AdversaryResult
+        The instance sent, what the rule got, the optimum and their ratio.
+
     Examples
     --------
     >>> unweighted_adversary(greedy_choice).ratio
@@ -431,6 +567,19 @@ def weighted_adversary(choose: Choice, big: float = 100.0) -> AdversaryResult:
     One worker, one task. A task worth 1 arrives. If the rule refuses it,
     nothing else arrives (0 of 1); if it takes it, a task worth ``big``
     arrives (1 of ``big``).
+
+    Parameters
+    ----------
+    choose : callable
+        An immediate rule ``choose(scores_of_task, capacity_left) -> int or None``,
+        such as :func:`greedy_choice`.
+    big : float, default 100.0
+        Score of the second task.
+
+    Returns
+    -------
+    AdversaryResult
+        The instance sent, what the rule got, the optimum and their ratio.
 
     Examples
     --------
@@ -461,6 +610,16 @@ def greedy_guarantee(scores: Any) -> float:
     ``(1 + b / a)`` times greedy's total. With 0/1 scores this is the
     classic 1/2.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        Scores with at least one positive entry.
+
+    Returns
+    -------
+    float
+        ``a / (a + b)``, with ``a`` and ``b`` the smallest and largest positive scores.
+
     Examples
     --------
     >>> greedy_guarantee([[1.0, 1.0], [1.0, 0.0]])
@@ -482,6 +641,22 @@ def task_days(workers: Any, n_tasks: int, n_days: int, seed: int = 0) -> list[np
     Each day's tasks are drawn like those of
     :func:`lib.matching.make_skill_instance` (1-3 required skills each), with
     the seeds ``seed, seed + 1, ...``; the workers stay the same.
+
+    Parameters
+    ----------
+    workers : array_like of 0/1, shape (n_workers, n_skills)
+        The skills each worker holds.
+    n_tasks : int
+        Tasks per day.
+    n_days : int
+        Number of days.
+    seed : int, default 0
+        Seed of the first day.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One score matrix, shape (n_tasks, n_workers), per day.
 
     Examples
     --------
@@ -508,6 +683,18 @@ def average_prices(days: Sequence[Any], capacity: Any = None) -> np.ndarray:
     """Bid prices learned from past days: the mean over the days of each
     worker's price at that day's offline optimum (the highest optimal dual
     price, :func:`lib.network.max_price_duals`).
+
+    Parameters
+    ----------
+    days : sequence of array_like
+        One score matrix (tasks by workers) per past day.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_workers,)
+        Each worker's mean price over the days.
 
     Examples
     --------

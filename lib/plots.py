@@ -3,25 +3,192 @@
 Each function draws on a matplotlib ``Axes`` it is given (or a new one) and
 returns that ``Axes``, so a chapter can place several settings side by side
 for its static figure and reuse the same function as a widget's callback.
+
+Every figure is readable without telling colours apart: its colours come
+from the Okabe-Ito palette (chosen to stay distinct under the common forms
+of colour blindness), and any two of its series also differ in line style
+or marker, or carry their name on the plot. :func:`series_style` gives the
+k-th series' style; :func:`course_style` and :func:`use_course_style` apply
+the same cycle to figures a chapter draws itself.
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import Cycler, cycler
 from matplotlib.axes import Axes
 
 from lib._validate import as_capacity_vector, as_pair_list, as_real_matrix
 
 __all__ = [
+    "OKABE_ITO",
+    "SERIES_COLORS",
+    "SERIES_LINESTYLES",
+    "SERIES_MARKERS",
+    "series_style",
+    "course_cycler",
+    "course_rc",
+    "course_style",
+    "use_course_style",
     "draw_bipartite_matching",
     "draw_optimal_matching",
     "draw_example_sensitivity",
     "draw_coordination_statics",
     "draw_value_of_coordination",
+    "draw_training_curves",
+    "draw_residuals",
+    "draw_ratio_histogram",
 ]
+
+# Okabe and Ito's palette ("Color Universal Design", 2008), by name.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+# The order series are drawn in. Yellow comes last: on white it is the
+# palette's weakest line; black is kept for reference lines.
+SERIES_COLORS: tuple[str, ...] = tuple(
+    OKABE_ITO[name]
+    for name in (
+        "blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue", "yellow"
+    )  # fmt: skip
+)
+# One line style and one marker per colour, so series differ in shape too
+# (in print, in greyscale, and for readers who cannot tell the colours apart).
+SERIES_LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":", "-", "--", "-.")
+SERIES_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X")
+# The colours of a chosen edge, of tasks and of workers in the matching figures.
+_HIGHLIGHT = OKABE_ITO["vermillion"]
+_TASK, _WORKER = OKABE_ITO["blue"], OKABE_ITO["orange"]
+
+
+def series_style(k: int, n_points: int | None = None) -> dict[str, Any]:
+    """Colour, line style and marker of the ``k``-th series of a figure.
+
+    Parameters
+    ----------
+    k : int
+        The series' index, from 0 (the cycle repeats after
+        ``len(SERIES_COLORS)`` series).
+    n_points : int, optional
+        How many points the line has; with many points a marker is drawn
+        on about ten of them only, so the line stays readable.
+
+    Returns
+    -------
+    dict
+        Keyword arguments for :meth:`matplotlib.axes.Axes.plot`.
+
+    Examples
+    --------
+    >>> series_style(1)
+    {'color': '#E69F00', 'linestyle': '--', 'marker': 's'}
+    >>> series_style(0, n_points=1000)["markevery"]
+    100
+    """
+    from lib._validate import as_integer
+
+    k = as_integer(k, "k", minimum=0)
+    i = k % len(SERIES_COLORS)
+    style: dict[str, Any] = {
+        "color": SERIES_COLORS[i],
+        "linestyle": SERIES_LINESTYLES[i],
+        "marker": SERIES_MARKERS[i],
+    }
+    if n_points is not None and as_integer(n_points, "n_points", minimum=0) > 12:
+        style["markevery"] = max(1, n_points // 10)
+    return style
+
+
+def course_cycler() -> Cycler:
+    """The colour, line-style and marker cycle of the course's figures.
+
+    Returns
+    -------
+    cycler.Cycler
+        Colours, line styles and markers, one entry per line.
+
+    Examples
+    --------
+    >>> [style["linestyle"] for style in course_cycler()][:3]
+    ['-', '--', '-.']
+    """
+    return cycler(
+        color=list(SERIES_COLORS),
+        linestyle=list(SERIES_LINESTYLES),
+        marker=list(SERIES_MARKERS),
+    )
+
+
+def course_rc() -> dict[str, Any]:
+    """matplotlib settings that give new axes the course's cycle.
+
+    Returns
+    -------
+    dict
+        The ``rcParams`` entries to set (``"axes.prop_cycle"``).
+
+    Examples
+    --------
+    >>> course_rc()["axes.prop_cycle"] == course_cycler()
+    True
+    """
+    return {
+        "axes.prop_cycle": course_cycler(),
+        "lines.markersize": 5.0,
+        "patch.facecolor": SERIES_COLORS[0],
+    }
+
+
+def course_style() -> AbstractContextManager:
+    """A context in which new axes use the course's colours, line styles and markers.
+
+    Nothing outside the ``with`` block changes (axes created before it keep
+    their cycle).
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        A context manager applying :func:`course_rc`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> with course_style():
+    ...     _, ax = plt.subplots()
+    ...     first, second = ax.plot([0, 1]) + ax.plot([1, 0])
+    >>> (first.get_linestyle(), second.get_linestyle(), second.get_marker())
+    ('-', '--', 's')
+    """
+    return mpl.rc_context(course_rc())
+
+
+def use_course_style() -> None:
+    """Apply the course's cycle to every figure drawn afterwards in this session.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> with mpl.rc_context():  # here only to leave the session's settings as they were
+    ...     use_course_style()
+    ...     plt.rcParams["axes.prop_cycle"] == course_cycler()
+    True
+    """
+    mpl.rcParams.update(course_rc())
 
 
 def draw_bipartite_matching(
@@ -47,6 +214,8 @@ def draw_bipartite_matching(
         Shown under each worker's name.
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    show_scores : bool, default True
+        Write each edge's score on it.
 
     Returns
     -------
@@ -72,18 +241,23 @@ def draw_bipartite_matching(
     for i in range(n_tasks):
         for j in range(n_workers):
             is_chosen = (i, j) in chosen
+            # Chosen edges: thick, solid, vermillion; the others: thin, dotted,
+            # faint black. Width and style tell them apart without colour.
             ax.plot(
                 [0, 1],
                 [y_task[i], y_worker[j]],
-                color="#d1495b" if is_chosen else "#b0b7c3",
-                lw=3.0 if is_chosen else 0.7,
-                alpha=1.0 if is_chosen else 0.6,
+                color=_HIGHLIGHT if is_chosen else OKABE_ITO["black"],
+                lw=3.0 if is_chosen else 0.8,
+                ls="-" if is_chosen else ":",
+                alpha=1.0 if is_chosen else 0.45,
                 zorder=2 if is_chosen else 1,
+                gid="chosen edge" if is_chosen else "other edge",
             )
             if is_chosen and show_scores:
                 edges.append(((0.0, y_task[i]), (1.0, y_worker[j]), f"{scores[i, j]:.3g}"))
-    ax.scatter(np.zeros(n_tasks), y_task, s=260, color="#00798c", zorder=3)
-    ax.scatter(np.ones(n_workers), y_worker, s=260, color="#edae49", zorder=3)
+    # Tasks and workers are also told apart by shape and by their names.
+    ax.scatter(np.zeros(n_tasks), y_task, s=260, color=_TASK, marker="o", zorder=3)
+    ax.scatter(np.ones(n_workers), y_worker, s=260, color=_WORKER, marker="s", zorder=3)
     for i in range(n_tasks):
         ax.text(-0.1, y_task[i], f"task {i}", ha="right", va="center", fontsize=9)
     for j in range(n_workers):
@@ -152,6 +326,22 @@ def draw_optimal_matching(
     This is the callback of the chapter's capacity widget, and the function
     behind its static figure of a few settings.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default a new figure's axes).
+    title : str, optional
+        The title (default the total score).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
     Examples
     --------
     >>> import matplotlib
@@ -177,6 +367,22 @@ def draw_example_sensitivity(
     """J of the seed 000 §4.3 example against the assumed industry support p,
     one line per reading of the printed lists, with the article's J = 5.6.
 
+    Parameters
+    ----------
+    supports : array_like, optional
+        The supports p on the horizontal axis (default 61 from -1 to 2).
+    current : float, optional
+        A support to mark with a point on each line.
+    target : float, default 5.6
+        The J the article reports, drawn as a horizontal line.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default a new figure's axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
     Examples
     --------
     >>> import matplotlib
@@ -194,18 +400,22 @@ def draw_example_sensitivity(
     )
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
-    for reading in READINGS:
+    for k, reading in enumerate(READINGS):
         ax.plot(
             supports,
             [example_J(reading, p) for p in supports],
             label=f"reading: {reading}",
+            gid=f"reading: {reading}",
+            **series_style(k, supports.size),
         )
-    ax.axhline(target, color="k", ls="--", lw=1, label=f"article's J = {target}")
+    ax.axhline(target, color=OKABE_ITO["black"], ls=":", lw=1, label=f"article's J = {target}")
     if current is not None:
-        for reading in READINGS:
+        # Large black-edged dots on each reading's line, in that line's colour.
+        for k, reading in enumerate(READINGS):
             ax.plot(
-                [current], [example_J(reading, current)], "o", color="#d1495b", zorder=3
-            )
+                [current], [example_J(reading, current)], ls="none", marker="o", ms=9,
+                color=series_style(k)["color"], mec=OKABE_ITO["black"], zorder=3, gid="current p",
+            )  # fmt: skip
     ax.set_xlabel("assumed industry support p (the same at every position)")
     ax.set_ylabel("J = mean(P*E + Ps*I)")
     ax.legend(fontsize=8)
@@ -217,6 +427,20 @@ def draw_coordination_statics(
 ) -> Axes:
     """Mean optimal efforts and the budget's multiplier as the budget varies,
     for the coordination problem on the §4.3 data (support p = 1).
+
+    Parameters
+    ----------
+    budgets : array_like
+        The budgets on the horizontal axis.
+    alpha, beta : float, default 1.0
+        The weights of the education and industry losses.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default a new figure's axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
 
     Examples
     --------
@@ -238,9 +462,13 @@ def draw_coordination_statics(
     ]
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(budgets, [o.E.mean() for o in optima], label="mean education effort E")
-    ax.plot(budgets, [o.I.mean() for o in optima], label="mean industry effort I")
-    ax.plot(budgets, [o.multiplier for o in optima], label="budget multiplier lambda")
+    series = [
+        ("mean education effort E", [o.E.mean() for o in optima]),
+        ("mean industry effort I", [o.I.mean() for o in optima]),
+        ("budget multiplier lambda", [o.multiplier for o in optima]),
+    ]
+    for k, (label, values) in enumerate(series):
+        ax.plot(budgets, values, label=label, **series_style(k, budgets.size))
     ax.set_xlabel("budget B (mean of E + I)")
     ax.set_title(f"alpha = {alpha:g}, beta = {beta:g}", fontsize=10)
     ax.legend(fontsize=8)
@@ -258,6 +486,26 @@ def draw_training_curves(
 ) -> Axes:
     """Training loss of Adam and plain gradient descent against the least-squares
     optimum, for one learning rate and one choice of feature scaling.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, one row per record.
+    y : array_like, shape (n,)
+        Target.
+    lr : float, default 0.01
+        Learning rate of both methods.
+    scale : bool, default True
+        Standardise the features.
+    epochs : int, default 1000
+        Epochs of each run.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default a new figure's axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
 
     Examples
     --------
@@ -278,14 +526,15 @@ def draw_training_curves(
     best = mean_squared_error(y, predict(fit_least_squares(X, y), X))
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
-    for method in ("adam", "gd"):
+    for k, method in enumerate(("adam", "gd")):
         fit = fit_gradient_descent(X, y, method=method, lr=lr, epochs=epochs, scale=scale)
         # Excess loss over the optimum, floored so a converged run stays on a log axis.
         # Diverged runs are clipped just above the top of the axis.
         excess = np.maximum(fit.loss_history - best, 1e-16)
         excess = np.minimum(np.where(np.isfinite(excess), excess, 1e13), 1e13)
-        ax.semilogy(np.arange(1, epochs + 1), excess, label=f"{method}, lr={lr:g}")
-    ax.axhline(1e-16, color="k", lw=0.5, label="floor (converged)")
+        ax.semilogy(np.arange(1, epochs + 1), excess, label=f"{method}, lr={lr:g}",
+                    **series_style(k, epochs))  # fmt: skip
+    ax.axhline(1e-16, color=OKABE_ITO["black"], ls=":", lw=0.8, label="floor (converged)")
     ax.set_ylim(1e-17, 1e12)
     ax.set_xlabel("epoch")
     ax.set_ylabel("training MSE minus least-squares MSE")
@@ -296,6 +545,20 @@ def draw_training_curves(
 
 def draw_residuals(y_true: Any, y_pred: Any, *, ax: Axes | None = None, title: str = "") -> Axes:
     """Residuals against predictions, with a zero line.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like, shape (n,)
+        Observed and predicted values.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default a new figure's axes).
+    title : str, default ""
+        The title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
 
     Examples
     --------
@@ -310,8 +573,8 @@ def draw_residuals(y_true: Any, y_pred: Any, *, ax: Axes | None = None, title: s
     y_pred = as_real_vector(y_pred, "y_pred", length=y_true.size)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.5))
-    ax.scatter(y_pred, y_true - y_pred, s=12, alpha=0.7)
-    ax.axhline(0.0, color="k", lw=1)
+    ax.scatter(y_pred, y_true - y_pred, s=12, alpha=0.7, color=SERIES_COLORS[0])
+    ax.axhline(0.0, color=OKABE_ITO["black"], lw=1)
     ax.set_xlabel("predicted quality index")
     ax.set_ylabel("residual (actual - predicted)")
     ax.set_title(title, fontsize=10)
@@ -330,6 +593,26 @@ def draw_ratio_histogram(
     """Histogram of online greedy's total over the offline optimum for random
     arrival orders, after screening pairs below ``threshold``.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int, optional
+        Tasks each worker may take (default 1 each).
+    threshold : float, default 0.0
+        Pairs scoring below it are screened out (:func:`lib.matching.screen_scores`).
+    n_orders : int, default 300
+        Number of random arrival orders.
+    seed : int, default 1
+        Seed of the orders.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default a new figure's axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
     Examples
     --------
     >>> import matplotlib
@@ -344,8 +627,8 @@ def draw_ratio_histogram(
     ratios = random_order_ratios(screened, capacity, n_orders=n_orders, seed=seed)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.5))
-    ax.hist(ratios, bins=np.linspace(min(0.5, ratios.min()), 1.0, 26), color="#00798c")
-    ax.axvline(ratios.mean(), color="#d1495b", lw=2, label=f"mean {ratios.mean():.3f}")
+    ax.hist(ratios, bins=np.linspace(min(0.5, ratios.min()), 1.0, 26), color=SERIES_COLORS[0])
+    ax.axvline(ratios.mean(), color=_HIGHLIGHT, ls="--", lw=2, label=f"mean {ratios.mean():.3f}")
     cap = np.asarray(capacity) if capacity is not None else None
     total_cap = "1 each" if cap is None else str(int(cap.sum()))
     ax.set_title(f"threshold {threshold:g}, total capacity {total_cap}", fontsize=10)
@@ -362,6 +645,22 @@ def draw_value_of_coordination(
     with its two parts (budget reallocation, cross-effect), for the chapter's
     model of Part I (:func:`lib.coordination.chapter_model`).
 
+    Parameters
+    ----------
+    gammas : array_like, optional
+        The cross-effects on the horizontal axis (default 20 from -1.9 to 1.9).
+    share : float, default 0.5
+        The education ministry's budget share in the benchmark.
+    budget : float, default 50.0
+        Upper bound on mean spending per position.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default a new figure's axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
     Examples
     --------
     >>> import matplotlib
@@ -377,11 +676,18 @@ def draw_value_of_coordination(
     values = [value_of_coordination(chapter_model(gamma=g, budget=budget), share) for g in gammas]
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
-    ax.plot(gammas, [v.total for v in values], "k", lw=2, label="total gain of the planner")
-    ax.plot(gammas, [v.reallocation for v in values], label="budget reallocation")
-    ax.plot(gammas, [v.cross_effect for v in values], label="cross-effect")
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.axvline(1.0, color="grey", ls=":", lw=1, label="chapter's gamma = 1")
+    n = gammas.size
+    ax.plot(gammas, [v.total for v in values], lw=2, label="total gain of the planner",
+            **{**series_style(0, n), "color": OKABE_ITO["black"]})  # fmt: skip
+    ax.plot(gammas, [v.reallocation for v in values], label="budget reallocation",
+            **series_style(1, n))  # fmt: skip
+    ax.plot(gammas, [v.cross_effect for v in values], label="cross-effect", **series_style(2, n))
+    ax.axhline(0, color=OKABE_ITO["black"], lw=0.6, alpha=0.6)
+    # The chapter's value is marked by a dotted line that carries its name.
+    label = "chapter's gamma = 1"
+    ax.axvline(1.0, color=OKABE_ITO["black"], ls=":", lw=1, label=label)
+    ax.text(1.0, 0.98, f"{label} ", transform=ax.get_xaxis_transform(), rotation=90,
+            ha="left", va="top", fontsize=7)  # fmt: skip
     ax.set_xlabel("cross-effect gamma (< 0 substitutes, > 0 complements)")
     ax.set_ylabel("gain in W over the benchmark")
     ax.set_title(f"education share {share:g}, budget {budget:g}", fontsize=10)

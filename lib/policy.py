@@ -17,9 +17,10 @@ course: the article writes ``P_s`` for both the support and the effect).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -69,7 +70,22 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PolicySymbols:
-    """Symbols of the model: sizes, indices and one ``IndexedBase`` per quantity."""
+    """Symbols of the model: sizes, indices and one ``IndexedBase`` per quantity.
+
+    Attributes
+    ----------
+    N, n, k : sympy.Symbol
+        The number of positions, the summation index and a fixed position.
+    S, E, P, I, Ps, A : sympy.IndexedBase
+        Skill requirements, education effort, industry support, industry
+        effort, social support and acceptance effect.
+
+    Examples
+    --------
+    >>> s = policy_symbols()
+    >>> s.N, s.S[s.n], s.Ps[s.k]
+    (N, S[n], P_s[k])
+    """
 
     N: sp.Symbol
     n: sp.Symbol
@@ -109,6 +125,11 @@ def _mean_over_positions(term: sp.Expr) -> sp.Expr:
 def education_loss_expr() -> sp.Expr:
     """The education loss of §4.1: (1/N) sum_n (S_n - E_n)^2.
 
+    Returns
+    -------
+    sympy.Expr
+        The loss in the symbols of :func:`policy_symbols`.
+
     Examples
     --------
     >>> education_loss_expr()
@@ -119,7 +140,18 @@ def education_loss_expr() -> sp.Expr:
 
 
 def industry_loss_expr() -> sp.Expr:
-    """The industry loss of §4.1: (1/N) sum_n (P_n - I_n)^2."""
+    """The industry loss of §4.1: (1/N) sum_n (P_n - I_n)^2.
+
+    Returns
+    -------
+    sympy.Expr
+        The loss in the symbols of :func:`policy_symbols`.
+
+    Examples
+    --------
+    >>> industry_loss_expr()
+    Sum((-I[n] + P[n])**2, (n, 1, N))/N
+    """
     s = policy_symbols()
     return _mean_over_positions((s.P[s.n] - s.I[s.n]) ** 2)
 
@@ -129,6 +161,11 @@ def social_loss_as_written_expr() -> sp.Expr:
 
     Both terms are the same symbol, so sympy cancels them as soon as the
     expression is built: the loss is identically zero.
+
+    Returns
+    -------
+    sympy.Expr
+        The loss as printed, an unevaluated sum of zeros.
 
     Examples
     --------
@@ -146,19 +183,51 @@ def social_loss_corrected_expr() -> sp.Expr:
     *acceptance effect* ``A_n`` of the social policy, a quantity distinct from
     the support ``P_s,n``; the loss measures how far the effect falls short
     of the support, and is minimised over ``A``.
+
+    Returns
+    -------
+    sympy.Expr
+        The loss in the symbols of :func:`policy_symbols`.
+
+    Examples
+    --------
+    >>> social_loss_corrected_expr()
+    Sum((-A[n] + P_s[n])**2, (n, 1, N))/N
     """
     s = policy_symbols()
     return _mean_over_positions((s.Ps[s.n] - s.A[s.n]) ** 2)
 
 
 def employment_effect_expr() -> sp.Expr:
-    """The overall effect of §4.1: J = (1/N) sum_n (P_n E_n + P_s,n I_n)."""
+    """The overall effect of §4.1: J = (1/N) sum_n (P_n E_n + P_s,n I_n).
+
+    Returns
+    -------
+    sympy.Expr
+        J in the symbols of :func:`policy_symbols`.
+
+    Examples
+    --------
+    >>> employment_effect_expr()
+    Sum(E[n]*P[n] + I[n]*P_s[n], (n, 1, N))/N
+    """
     s = policy_symbols()
     return _mean_over_positions(s.P[s.n] * s.E[s.n] + s.Ps[s.n] * s.I[s.n])
 
 
 def article_education_gradient_expr() -> sp.Expr:
-    """The gradient §4.2 states for the education loss: -2 (S_k - E_k)."""
+    """The gradient §4.2 states for the education loss: -2 (S_k - E_k).
+
+    Returns
+    -------
+    sympy.Expr
+        The stated component at position ``k``.
+
+    Examples
+    --------
+    >>> article_education_gradient_expr()  # the true one has a factor 1/N
+    2*E[k] - 2*S[k]
+    """
     s = policy_symbols()
     return -2 * (s.S[s.k] - s.E[s.k])
 
@@ -170,6 +239,18 @@ def gradient_component(expr: sp.Expr, var: sp.IndexedBase) -> sp.Expr:
     sum of Kronecker deltas; ``doit`` collapses it to a ``Piecewise`` that is
     non-zero only for ``1 <= k <= N``. Here ``k`` is such a position, so the
     branch for it is returned.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        An expression with a ``Sum`` over the positions ``n``.
+    var : sympy.IndexedBase
+        The quantity to differentiate by, at position ``k``.
+
+    Returns
+    -------
+    sympy.Expr
+        The derivative at an interior position ``k``.
 
     Examples
     --------
@@ -252,6 +333,16 @@ def _same_length(**named: Any) -> dict[str, np.ndarray]:
 def employment_effect(P: Any, E: Any, Ps: Any, I: Any) -> float:  # noqa: E741
     """J = mean(P * E + Ps * I) over the N positions (seed 000 §4.1).
 
+    Parameters
+    ----------
+    P, E, Ps, I : array_like, shape (N,)
+        Industry support, education effort, social support and industry effort.
+
+    Returns
+    -------
+    float
+        J.
+
     Examples
     --------
     >>> employment_effect([1, 2], [3, 4], [0, 1], [5, 6])
@@ -264,6 +355,16 @@ def employment_effect(P: Any, E: Any, Ps: Any, I: Any) -> float:  # noqa: E741
 def education_loss(S: Any, E: Any) -> float:
     """mean((S - E)^2).
 
+    Parameters
+    ----------
+    S, E : array_like, shape (N,)
+        Skill requirements and education effort.
+
+    Returns
+    -------
+    float
+        The loss.
+
     Examples
     --------
     >>> education_loss([1, 2], [1, 0])
@@ -274,18 +375,50 @@ def education_loss(S: Any, E: Any) -> float:
 
 
 def industry_loss(P: Any, I: Any) -> float:  # noqa: E741
-    """mean((P - I)^2)."""
+    """mean((P - I)^2).
+
+    Parameters
+    ----------
+    P, I : array_like, shape (N,)
+        Industry support and industry effort.
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Examples
+    --------
+    >>> industry_loss([1, 2], [1, 0])
+    2.0
+    """
     a = _same_length(P=P, I=I)
     return float(np.mean((a["P"] - a["I"]) ** 2))
 
 
 def social_loss(Ps: Any, A: Any) -> float:
-    """The corrected social loss mean((Ps - A)^2) (see :func:`social_loss_corrected_expr`)."""
+    """The corrected social loss mean((Ps - A)^2) (see :func:`social_loss_corrected_expr`).
+
+    Parameters
+    ----------
+    Ps, A : array_like, shape (N,)
+        Social support and acceptance effect.
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Examples
+    --------
+    >>> social_loss([1.0, 3.0], [0.0, 1.0])
+    2.5
+    """
     a = _same_length(Ps=Ps, A=A)
     return float(np.mean((a["Ps"] - a["A"]) ** 2))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lambdified_gradient(which: str) -> Callable[..., np.ndarray]:
     s = policy_symbols()
     table = {
@@ -300,6 +433,16 @@ def _lambdified_gradient(which: str) -> Callable[..., np.ndarray]:
 def education_gradient(S: Any, E: Any) -> np.ndarray:
     """Gradient of :func:`education_loss` with respect to E, lambdified from sympy.
 
+    Parameters
+    ----------
+    S, E : array_like, shape (N,)
+        Skill requirements and education effort.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+        ``-2 (S - E) / N``.
+
     Examples
     --------
     >>> education_gradient([1.0, 2.0], [0.0, 0.0])
@@ -310,13 +453,45 @@ def education_gradient(S: Any, E: Any) -> np.ndarray:
 
 
 def industry_gradient(P: Any, I: Any) -> np.ndarray:  # noqa: E741
-    """Gradient of :func:`industry_loss` with respect to I, lambdified from sympy."""
+    """Gradient of :func:`industry_loss` with respect to I, lambdified from sympy.
+
+    Parameters
+    ----------
+    P, I : array_like, shape (N,)
+        Industry support and industry effort.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+        ``-2 (P - I) / N``.
+
+    Examples
+    --------
+    >>> industry_gradient([1.0, 2.0], [0.0, 0.0])
+    array([-1., -2.])
+    """
     a = _same_length(P=P, I=I)
     return _lambdified_gradient("industry")(a["P"], a["I"])
 
 
 def social_gradient(Ps: Any, A: Any) -> np.ndarray:
-    """Gradient of :func:`social_loss` with respect to A, lambdified from sympy."""
+    """Gradient of :func:`social_loss` with respect to A, lambdified from sympy.
+
+    Parameters
+    ----------
+    Ps, A : array_like, shape (N,)
+        Social support and acceptance effect.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+        ``-2 (Ps - A) / N``.
+
+    Examples
+    --------
+    >>> social_gradient([1.0, 3.0], [0.0, 1.0])
+    array([-1., -2.])
+    """
     a = _same_length(Ps=Ps, A=A)
     return _lambdified_gradient("social")(a["Ps"], a["A"])
 
@@ -325,6 +500,20 @@ def finite_difference_gradient(
     f: Callable[[np.ndarray], float], x: Any, h: float = 1e-6
 ) -> np.ndarray:
     """Central finite-difference gradient of a scalar function, an independent check.
+
+    Parameters
+    ----------
+    f : callable
+        A function of a vector returning a float.
+    x : array_like, shape (n,)
+        The point.
+    h : float, default 1e-6
+        The step of the central differences.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        ``(f(x + h e_i) - f(x - h e_i)) / (2 h)`` for each coordinate ``i``.
 
     Examples
     --------
@@ -372,6 +561,20 @@ def expand_printed_sequence(
     ``b - a`` (its length follows from the numbers, not from N).
     ``"stretched"``: N evenly spaced values from a to z (the list is read as a
     description of N positions).
+
+    Parameters
+    ----------
+    printed : tuple
+        The printed list: numbers, with ``"..."`` before the last one.
+    reading : {"progression", "stretched"}, default "progression"
+        How to read it.
+    N : int, default 100
+        Number of positions under ``"stretched"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The numbers.
 
     Examples
     --------
@@ -428,6 +631,18 @@ def example_inputs(
     industry support, which the article never gives, is the constant
     ``support`` at every position.
 
+    Parameters
+    ----------
+    reading : {"stretched", "progression"}, default "stretched"
+        How the printed lists are read (:func:`expand_printed_sequence`).
+    support : float, default 1.0
+        The constant industry support ``P``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``"S"``, ``"E"``, ``"I"``, ``"Ps"`` and ``"P"``, of one length.
+
     Examples
     --------
     >>> {k: v.size for k, v in example_inputs("progression").items()}
@@ -447,7 +662,25 @@ def example_inputs(
 
 
 def example_J(reading: str = "stretched", support: float = 1.0) -> float:
-    """J of the §4.3 example under the named assumptions of :func:`example_inputs`."""
+    """J of the §4.3 example under the named assumptions of :func:`example_inputs`.
+
+    Parameters
+    ----------
+    reading : {"stretched", "progression"}, default "stretched"
+        How the printed lists are read (:func:`expand_printed_sequence`).
+    support : float, default 1.0
+        The constant industry support ``P``.
+
+    Returns
+    -------
+    float
+        J of those inputs.
+
+    Examples
+    --------
+    >>> example_J("progression")  # mean of 1 * [10, 15, 20, 25] + [1, 1.2, 1.4, 1.6] * [5, 10, 15, 20]
+    35.0
+    """
     d = example_inputs(reading, support)
     return employment_effect(d["P"], d["E"], d["Ps"], d["I"])
 
@@ -459,6 +692,18 @@ def required_constant_support(
 
     Returns the exact rational solution (negative if no non-negative support
     reproduces ``target``).
+
+    Parameters
+    ----------
+    reading : {"stretched", "progression"}, default "stretched"
+        How the printed lists are read (:func:`expand_printed_sequence`).
+    target : float, default 5.6
+        The J to reproduce.
+
+    Returns
+    -------
+    sympy.Expr
+        The exact rational support ``p``.
 
     Examples
     --------
@@ -506,6 +751,12 @@ class CoordinationProblem:
         Positive weights of the education and industry losses.
     budget : float
         Upper bound on the average effort mean(E + I).
+
+    Examples
+    --------
+    >>> prob = CoordinationProblem.create([1.0, 2.0], [1.0, 1.0], [1.0, 0.5], budget=3.0)
+    >>> prob.S, prob.alpha, prob.budget
+    (array([1., 2.]), 1.0, 3.0)
     """
 
     S: np.ndarray
@@ -517,7 +768,7 @@ class CoordinationProblem:
 
     @classmethod
     def create(cls, S: Any, P: Any, Ps: Any, alpha: float = 1.0, beta: float = 1.0,
-               budget: float = np.inf) -> "CoordinationProblem":  # fmt: skip
+               budget: float = np.inf) -> CoordinationProblem:  # fmt: skip
         """Validate the data and build the problem.
 
         Examples
@@ -545,6 +796,22 @@ class CoordinatedOptimum:
 
     ``multiplier`` is the price of the budget (lambda >= 0): the rise in the
     optimal W per unit of extra average budget.
+
+    Attributes
+    ----------
+    E, I : numpy.ndarray, shape (N,)
+        The optimal education and industry effort.
+    multiplier : float
+        The budget's price lambda.
+    objective : float
+        The optimal W.
+
+    Examples
+    --------
+    >>> prob = CoordinationProblem.create([1.0, 2.0], [1.0, 1.0], [1.0, 0.5], budget=3.0)
+    >>> opt = coordinated_optimum(prob)  # the slack optimum spends 3.375: lambda = 0.375
+    >>> opt.E, opt.I, opt.multiplier
+    (array([1.3125, 2.3125]), array([1.3125, 1.0625]), 0.375)
     """
 
     E: np.ndarray
@@ -554,7 +821,26 @@ class CoordinatedOptimum:
 
 
 def coordination_objective(problem: CoordinationProblem, E: Any, I: Any) -> float:  # noqa: E741
-    """W(E, I) = mean(P E + Ps I) - alpha mean((S - E)^2) - beta mean((P - I)^2)."""
+    """W(E, I) = mean(P E + Ps I) - alpha mean((S - E)^2) - beta mean((P - I)^2).
+
+    Parameters
+    ----------
+    problem : CoordinationProblem
+        The data, loss weights and budget.
+    E, I : array_like, shape (N,)
+        Education and industry effort, one per position.
+
+    Returns
+    -------
+    float
+        W.
+
+    Examples
+    --------
+    >>> prob = CoordinationProblem.create([1.0, 1.0], [1.0, 1.0], [1.0, 1.0], budget=np.inf)
+    >>> coordination_objective(prob, [1.0, 1.0], [1.0, 1.0])  # J = 2, both losses 0
+    2.0
+    """
     a = _same_length(S=problem.S, E=E, I=I)
     return (
         employment_effect(problem.P, a["E"], problem.Ps, a["I"])
@@ -573,6 +859,24 @@ def coordination_gradient(
     ``t`` along it is a step ``N t`` along the true gradient: rescaling the
     gradient is rescaling the step. The book's convention is the true
     gradient of the mean (:func:`lib.coordination.welfare_gradient`).
+
+    Parameters
+    ----------
+    problem : CoordinationProblem
+        The data, loss weights and budget.
+    E, I : array_like, shape (N,)
+        Education and industry effort, one per position.
+
+    Returns
+    -------
+    dW_dE, dW_dI : numpy.ndarray, shape (N,)
+        N times the derivatives of W in each ``E_n`` and each ``I_n``.
+
+    Examples
+    --------
+    >>> prob = CoordinationProblem.create([1.0, 1.0], [1.0, 1.0], [1.0, 1.0], budget=np.inf)
+    >>> coordination_gradient(prob, [1.0, 1.0], [1.0, 1.0])  # P + 2 alpha (S - E), Ps + 2 beta (P - I)
+    (array([1., 1.]), array([1., 1.]))
     """
     a = _same_length(S=problem.S, E=E, I=I)
     g_e = problem.P - 2 * problem.alpha * (a["E"] - problem.S)
@@ -587,6 +891,16 @@ def coordinated_optimum(problem: CoordinationProblem) -> CoordinatedOptimum:
     Stationarity gives E_n = S_n + (P_n - lam) / (2 alpha) and
     I_n = P_n + (Ps_n - lam) / (2 beta); lam = 0 if the budget is slack, else
     the value that makes mean(E + I) equal the budget.
+
+    Parameters
+    ----------
+    problem : CoordinationProblem
+        The data, loss weights and budget.
+
+    Returns
+    -------
+    CoordinatedOptimum
+        The optimal efforts, the budget's multiplier and the optimal W.
 
     Examples
     --------
@@ -664,6 +978,18 @@ def project_onto_budget(
     The set is a half-space with normal (1, ..., 1)/N; projecting moves every
     entry down by half the excess of the mean.
 
+    Parameters
+    ----------
+    E, I : numpy.ndarray, shape (N,)
+        Education and industry effort, one per position.
+    budget : float
+        Upper bound on ``mean(E + I)``.
+
+    Returns
+    -------
+    E, I : numpy.ndarray, shape (N,)
+        The nearest point of the half-space.
+
     Examples
     --------
     >>> project_onto_budget(np.array([3.0]), np.array([3.0]), 4.0)
@@ -690,6 +1016,24 @@ class PolicyCycleResult:
 
     ``objective[t]`` is W after round t; ``gap[t]`` the distance to the
     optimum; ``converged`` whether the gap fell below ``tol``.
+
+    Attributes
+    ----------
+    E, I : numpy.ndarray, shape (N,)
+        The efforts after the last round.
+    objective : numpy.ndarray, shape (rounds,)
+        W after each round.
+    gap : numpy.ndarray, shape (rounds,)
+        The distance to the optimum after each round.
+    converged : bool
+        Whether the last gap is below ``tol``.
+
+    Examples
+    --------
+    >>> prob = CoordinationProblem.create([1.0, 2.0], [1.0, 1.0], [1.0, 0.5], budget=3.0)
+    >>> run = policy_cycle(prob, step=0.5, rounds=50)
+    >>> run.objective.shape, run.converged, bool(np.allclose(run.E, coordinated_optimum(prob).E))
+    ((50,), True, True)
     """
 
     E: np.ndarray
@@ -718,6 +1062,24 @@ def policy_cycle(
     slack budget the iteration diverges, but a binding budget's projection
     removes the error along (1, ..., 1), so the cycle can still converge (it
     does when the error lies along that direction).
+
+    Parameters
+    ----------
+    problem : CoordinationProblem
+        The data, loss weights and budget.
+    step : float
+        The step size, in the scaling of :func:`coordination_gradient`.
+    rounds : int, default 200
+        Number of rounds.
+    E0, I0 : array_like, shape (N,), optional
+        The starting efforts (default 0).
+    tol : float, default 1e-10
+        The gap below which the cycle counts as converged.
+
+    Returns
+    -------
+    PolicyCycleResult
+        W and the gap after each round, the final efforts and ``converged``.
 
     Examples
     --------

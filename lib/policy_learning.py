@@ -47,6 +47,18 @@ PILOTS = ("both", "education only")
 def effect_regressors(model: PolicyModel, x: Any, y: Any) -> np.ndarray:
     """The three regressors S E, P I, E I of each position (one row per position).
 
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model.
+    x, y : array_like, shape (N,)
+        Spending on skills and on industrial support, per position.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, 3)
+        The columns ``S E``, ``P I`` and ``E I``.
+
     Examples
     --------
     >>> from lib.coordination import PolicyModel
@@ -65,6 +77,22 @@ def estimate_effects(model: PolicyModel, X: Any, outcome: Any, E: Any, I: Any) -
     observed gains, ``E`` and ``I`` the effects that produced them (for the
     known curvature terms). ``np.linalg.lstsq`` returns the minimum-norm
     solution when the regressors do not identify every effect.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The coordination model (its curvatures are taken as known).
+    X : array_like, shape (m, 3)
+        The regressors of every observation.
+    outcome : array_like, shape (m,)
+        The observed gains.
+    E, I : array_like, shape (m,)
+        Skills and support that produced them.
+
+    Returns
+    -------
+    numpy.ndarray, shape (3,)
+        The estimates of ``(a, b, gamma)``.
 
     Examples
     --------
@@ -96,6 +124,24 @@ class LearningResult:
     implemented in cycle t; ``estimates[t]``: (a, b, gamma) after cycle t;
     ``support_share[t]``: share of the implemented spending that went to
     industrial support.
+
+    Attributes
+    ----------
+    distance : numpy.ndarray, shape (cycles,)
+        Distance of the recommended policy to the true optimum.
+    regret : numpy.ndarray, shape (cycles,)
+        True optimal W minus the W of the implemented policy.
+    estimates : numpy.ndarray, shape (cycles, 3)
+        The estimates of (a, b, gamma).
+    support_share : numpy.ndarray, shape (cycles,)
+        Share of the implemented spending that went to industrial support.
+
+    Examples
+    --------
+    >>> from lib.coordination import chapter_model
+    >>> run = learning_cycle(chapter_model(N=20), cycles=5, noise=10.0, seed=1)
+    >>> run.estimates.shape, run.regret.shape
+    ((5, 3), (5,))
     """
 
     distance: np.ndarray

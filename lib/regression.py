@@ -74,6 +74,12 @@ class QualityData:
     true_coef : numpy.ndarray
     true_intercept : float
     noise_sd : float
+
+    Examples
+    --------
+    >>> data = make_quality_data(200, seed=0)
+    >>> data.X.shape, data.feature_names[:2], data.noise_sd
+    ((200, 5), ('temperature', 'humidity'), 1.0)
     """
 
     X: np.ndarray
@@ -86,7 +92,21 @@ class QualityData:
 
 @dataclass(frozen=True)
 class LinearFit:
-    """Coefficients of a fitted linear model ``y = intercept + X @ coef``."""
+    """Coefficients of a fitted linear model ``y = intercept + X @ coef``.
+
+    Attributes
+    ----------
+    coef : numpy.ndarray, shape (p,)
+        One coefficient per feature.
+    intercept : float
+        The intercept.
+
+    Examples
+    --------
+    >>> fit = fit_least_squares([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0])  # y = 1 + 2 x exactly
+    >>> fit.coef, round(fit.intercept, 12)
+    (array([2.]), 1.0)
+    """
 
     coef: np.ndarray
     intercept: float
@@ -99,6 +119,23 @@ class GradientFit:
     ``loss_history[t]`` is the training mean squared error after epoch t, on
     the original scale of the data; ``coef`` and ``intercept`` are on the
     original feature scale even when the features were standardised.
+
+    Attributes
+    ----------
+    coef : numpy.ndarray, shape (p,)
+        One coefficient per feature.
+    intercept : float
+        The intercept.
+    loss_history : numpy.ndarray, shape (epochs,)
+        The training MSE after each epoch.
+    method : str
+        ``"adam"`` or ``"gd"``.
+
+    Examples
+    --------
+    >>> fit = fit_gradient_descent([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0], method="gd", lr=0.1, epochs=2000)
+    >>> fit.coef.round(6), round(fit.intercept, 6), fit.method, fit.loss_history.shape
+    (array([2.]), 1.0, 'gd', (2000,))
     """
 
     coef: np.ndarray
@@ -194,6 +231,16 @@ def feature_covariance(humidity_correlation: float = HUMIDITY_CORRELATION) -> np
     ``humidity_correlation``, by default :data:`HUMIDITY_CORRELATION`); the
     others are independent.
 
+    Parameters
+    ----------
+    humidity_correlation : float, default HUMIDITY_CORRELATION
+        Correlation of temperature and humidity.
+
+    Returns
+    -------
+    numpy.ndarray, shape (5, 5)
+        The covariance matrix.
+
     Examples
     --------
     >>> cov = feature_covariance()
@@ -227,6 +274,22 @@ def train_test_split(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Random split into training and test sets (seeded).
 
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, one row per record.
+    y : array_like, shape (n,)
+        Target.
+    test_fraction : float, default 0.2
+        Share of the records put in the test set.
+    seed : int, default 42
+        Seed of the shuffle.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
+        The two sets, in the order of scikit-learn's ``train_test_split``.
+
     Examples
     --------
     >>> X_tr, X_te, y_tr, y_te = train_test_split(np.ones((10, 2)), np.arange(10.0))
@@ -249,6 +312,18 @@ def fit_least_squares(X: Any, y: Any) -> LinearFit:
     ``lstsq`` uses an orthogonal factorisation (an SVD), whose error grows
     with the condition number of ``[1, X]``, where forming ``X^T X`` (as the
     article's formula does) squares it.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, one row per record.
+    y : array_like, shape (n,)
+        Target.
+
+    Returns
+    -------
+    LinearFit
+        The least-squares coefficients and intercept.
 
     Raises
     ------
@@ -278,6 +353,18 @@ def fit_least_squares(X: Any, y: Any) -> LinearFit:
 def predict(fit: LinearFit | GradientFit, X: Any) -> np.ndarray:
     """Predictions ``intercept + X @ coef``.
 
+    Parameters
+    ----------
+    fit : LinearFit or GradientFit
+        A fitted linear model.
+    X : array_like, shape (n, p)
+        Features, one row per record.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        One prediction per record.
+
     Examples
     --------
     >>> predict(LinearFit(np.array([2.0]), 1.0), [[0.0], [1.0]])
@@ -292,6 +379,16 @@ def predict(fit: LinearFit | GradientFit, X: Any) -> np.ndarray:
 def mean_squared_error(y_true: Any, y_pred: Any) -> float:
     """Mean of the squared errors.
 
+    Parameters
+    ----------
+    y_true, y_pred : array_like, shape (n,)
+        Observed and predicted values.
+
+    Returns
+    -------
+    float
+        ``mean((y_true - y_pred) ** 2)``.
+
     Examples
     --------
     >>> mean_squared_error([1.0, 2.0], [1.0, 4.0])
@@ -304,6 +401,18 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> float:
 
 def design_condition_number(X: Any, scale: bool = False) -> float:
     """2-norm condition number of the design ``[1, X]`` (standardised X if ``scale``).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, one row per record.
+    scale : bool, default False
+        Standardise the features first.
+
+    Returns
+    -------
+    float
+        Ratio of the largest to the smallest singular value of ``[1, X]``.
 
     Examples
     --------
@@ -345,6 +454,27 @@ def fit_gradient_descent(
     transformed back, so the result is on the original scale either way.
     Parameters start at zero, as PyTorch's would after ``zero_`` (its random
     start is replaced by zero for reproducibility).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, one row per record.
+    y : array_like, shape (n,)
+        Target.
+    method : {"adam", "gd"}, default "adam"
+        Adam or plain gradient descent.
+    lr : float, default 0.01
+        Learning rate (step size).
+    epochs : int, default 1000
+        Number of full-batch steps.
+    scale : bool, default True
+        Standardise the features.
+    center_y : bool or None, default None
+        Subtract the mean of the target; None means "when ``scale``".
+    betas : tuple of float, default (0.9, 0.999)
+        Adam's decay rates of the first and second moment estimates.
+    eps : float, default 1e-8
+        Adam's term added to the denominator.
 
     Returns
     -------

@@ -42,6 +42,14 @@ class RidgePath:
     coef : numpy.ndarray, shape (k, p)
         The same coefficients on the original feature scale.
     intercept : numpy.ndarray, shape (k,)
+
+    Examples
+    --------
+    >>> from lib.regression import make_quality_data
+    >>> data = make_quality_data(200, seed=0)
+    >>> path = ridge_path(data.X, data.y, [0.0, 10.0])
+    >>> path.coef.shape, path.intercept.shape
+    ((2, 5), (2,))
     """
 
     penalties: np.ndarray
@@ -65,6 +73,14 @@ class RidgeCV:
         The penalty with the smallest ``cv_mse``.
     fold : numpy.ndarray of int
         The fold (0 to K-1) of each record.
+
+    Examples
+    --------
+    >>> from lib.regression import make_quality_data
+    >>> data = make_quality_data(200, seed=0)
+    >>> cv = ridge_cv(data.X, data.y, [0.0, 1.0, 1e4])
+    >>> cv.cv_mse.shape, sorted(set(cv.fold.tolist()))
+    ((3,), [0, 1, 2, 3, 4])
     """
 
     penalties: np.ndarray
@@ -136,6 +152,20 @@ def ridge_path(X: Any, y: Any, penalties: Any) -> RidgePath:
 def fit_ridge(X: Any, y: Any, penalty: float) -> LinearFit:
     """Ridge regression with one penalty, on standardised features (see :func:`ridge_path`).
 
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, one row per record.
+    y : array_like, shape (n,)
+        Target.
+    penalty : float
+        The non-negative ridge penalty (on the standardised coefficients).
+
+    Returns
+    -------
+    LinearFit
+        Coefficients and intercept on the original feature scale.
+
     Examples
     --------
     >>> from lib.regression import make_quality_data
@@ -156,6 +186,25 @@ def ridge_cv(
     The records are shuffled (seeded) into ``n_folds`` folds of near-equal
     size. For each fold, the standardisation and the ridge fit are learnt on
     the other folds and the squared error is measured on this one.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, one row per record.
+    y : array_like, shape (n,)
+        Target.
+    penalties : array_like
+        The non-negative penalties to compare.
+    n_folds : int, default 5
+        Number of folds K.
+    seed : int, default 0
+        Seed of the shuffle into folds.
+
+    Returns
+    -------
+    RidgeCV
+        The cross-validated MSE of each penalty, its standard error, the best
+        penalty and each record's fold.
 
     Examples
     --------

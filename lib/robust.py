@@ -37,6 +37,15 @@ class HuberFit:
         Final weight of each record, ``min(1, epsilon * scale / |residual|)``:
         1 inside the quadratic zone, smaller for far records.
     n_iter : int
+
+    Examples
+    --------
+    >>> x = np.arange(10.0)
+    >>> y = 1.0 + 2.0 * x + np.array([0.1, -0.1] * 5)
+    >>> y[9] = 100.0  # one wild record
+    >>> fit = fit_huber(x[:, None], y)
+    >>> fit.weights.round(3)  # epsilon * scale / |residual| for the wild one
+    array([1.   , 1.   , 1.   , 1.   , 1.   , 1.   , 1.   , 1.   , 1.   , 0.003])
     """
 
     coef: np.ndarray
@@ -53,6 +62,16 @@ def mad_scale(residuals: Any) -> float:
     when the residuals are normal; unlike the standard deviation, a few wild
     values barely move it.
 
+    Parameters
+    ----------
+    residuals : array_like, shape (n,)
+        Real numbers, usually the residuals of a fit.
+
+    Returns
+    -------
+    float
+        ``1.4826 * median(|r - median(r)|)``.
+
     Examples
     --------
     >>> round(mad_scale([1.0, -1.0, 2.0, -2.0, 1000.0]), 4)  # median 1, MAD 2
@@ -68,6 +87,20 @@ def huber_loss(residuals: Any, scale: float, epsilon: float = 1.345) -> float:
     """Huber's objective ``sum(scale**2 * rho(r / scale))`` with
     ``rho(u) = u**2 / 2`` for ``|u| <= epsilon`` and ``epsilon * |u| - epsilon**2 / 2`` beyond.
 
+    Parameters
+    ----------
+    residuals : array_like, shape (n,)
+        The residuals ``r``.
+    scale : float
+        The positive scale that divides the residuals.
+    epsilon : float, default 1.345
+        Where the loss turns from quadratic to linear, in units of ``scale``.
+
+    Returns
+    -------
+    float
+        The objective, summed over the residuals.
+
     Examples
     --------
     >>> huber_loss([0.5, 3.0], scale=1.0, epsilon=1.0)  # 0.125 + (3 - 0.5)
@@ -75,9 +108,13 @@ def huber_loss(residuals: Any, scale: float, epsilon: float = 1.345) -> float:
     """
     residuals = as_real_vector(residuals, "residuals")
     scale, epsilon = _positive(scale, "scale"), _positive(epsilon, "epsilon")
-    u = np.abs(residuals) / scale
-    rho = np.where(u <= epsilon, 0.5 * u**2, epsilon * u - 0.5 * epsilon**2)
-    return float(scale**2 * rho.sum())
+    # scale**2 * rho(|r| / scale) written in the residuals' own units: dividing
+    # by a tiny scale first overflows (|r| = 1e300, scale = 1e-300 gave NaN),
+    # and scale**2 underflows, although the loss itself is an ordinary number.
+    a, k = np.abs(residuals), epsilon * scale
+    with np.errstate(over="ignore"):
+        terms = np.where(a <= k, 0.5 * a**2, k * (a - 0.5 * k))
+    return float(terms.sum())
 
 
 def _positive(value: Any, name: str) -> float:
@@ -113,7 +150,8 @@ def fit_huber(
         iteration, starting from the least-squares residuals.
     max_iter : int
     tol : float
-        Stop when no coefficient moves by more than ``tol`` (relative to its size, at least 1).
+        Stop when no coefficient moves by more than ``tol`` relative to its size
+        (at least the size it needs to move y by max|y|: the test is scale-free).
 
     Returns
     -------
@@ -148,10 +186,16 @@ def fit_huber(
     tol = _positive(tol, "tol")
     start = fit_least_squares(X, y)
     design = np.column_stack([np.ones(X.shape[0]), X])
+    # The size a coefficient must have to move y: the floor of the relative
+    # step test. A floor of 1 stopped fits of tiny data (y ~ 1e-13) at once.
+    y_size = float(np.max(np.abs(y)))
+    unit = np.maximum(y_size / np.max(np.abs(design), axis=0), np.finfo(float).tiny)
     beta = np.r_[start.intercept, start.coef]
-    for n_iter in range(1, max_iter + 1):
+    first_scale = None
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 - the fit returns the count
         residual = y - design @ beta
         s = fixed if fixed is not None else mad_scale(residual)
+        first_scale = s if first_scale is None else first_scale
         if s == 0:
             raise ValueError(
                 "the MAD of the residuals is 0 (at least half the records are fitted exactly): "
@@ -160,11 +204,19 @@ def fit_huber(
         weights = np.minimum(1.0, epsilon * s / np.maximum(np.abs(residual), 1e-300))
         root = np.sqrt(weights)
         new = np.linalg.lstsq(design * root[:, None], y * root, rcond=None)[0]
-        converged = np.max(np.abs(new - beta) / np.maximum(np.abs(beta), 1.0)) <= tol
+        converged = np.max(np.abs(new - beta) / np.maximum(np.abs(beta), unit)) <= tol
         beta = new
         if converged:
             break
     else:
+        if fixed is None and s < 1e-6 * first_scale:
+            # The joint fit is heading for a hyperplane through half the
+            # records, where the MAD is 0: more iterations only shrink it.
+            raise ValueError(
+                f"the MAD scale collapsed from {first_scale:.3g} to {s:.3g} in {max_iter} iterations: "
+                "at least half the records lie (nearly) on one hyperplane, where the MAD scale "
+                "rule is undefined; pass a positive scale."
+            )
         raise ValueError(
             f"IRLS did not converge in {max_iter} iterations; raise max_iter or tol."
         )

@@ -53,7 +53,26 @@ MAX_STABLE_ENUMERATION = 300_000
 
 @dataclass(frozen=True)
 class CorePoint:
-    """A split of every matched pair's score: surplus per task, wage per worker."""
+    """A split of every matched pair's score: surplus per task, wage per worker.
+
+    Attributes
+    ----------
+    task_values : numpy.ndarray, shape (n_tasks,)
+        The requesters' surpluses ``u_i`` (0 for an unassigned task).
+    wages : numpy.ndarray, shape (n_workers,)
+        The workers' wages ``v_j`` (0 for an idle worker).
+
+    Examples
+    --------
+    The worker-optimal point of a 2 x 2 instance (3 + 1 beats 1 + 2): no
+    pair blocks it.
+
+    >>> point = extreme_core_point([[3.0, 1.0], [2.0, 1.0]], "workers")
+    >>> point.task_values.tolist(), point.wages.tolist()
+    ([0.0, 0.0], [3.0, 1.0])
+    >>> blocking_pairs([[3.0, 1.0], [2.0, 1.0]], point.task_values, point.wages)
+    []
+    """
 
     task_values: np.ndarray
     wages: np.ndarray
@@ -65,6 +84,25 @@ class WageIntervals:
 
     ``low`` is the requester-optimal wage vector and ``high`` the
     worker-optimal one; every core point has ``low <= wages <= high``.
+
+    Attributes
+    ----------
+    low : numpy.ndarray, shape (n_workers,)
+        Each worker's lowest core wage (the requester-optimal point's wages).
+    high : numpy.ndarray, shape (n_workers,)
+        Each worker's highest core wage (the worker-optimal point's wages).
+    task_low : numpy.ndarray, shape (n_tasks,)
+        Each task's lowest core surplus (at the worker-optimal point).
+    task_high : numpy.ndarray, shape (n_tasks,)
+        Each task's highest core surplus (at the requester-optimal point).
+
+    Examples
+    --------
+    >>> w = wage_intervals([[3.0, 1.0], [2.0, 1.0]])
+    >>> w.low.tolist(), w.high.tolist()
+    ([1.0, 0.0], [3.0, 1.0])
+    >>> w.task_low.tolist(), w.task_high.tolist()
+    ([0.0, 0.0], [2.0, 1.0])
     """
 
     low: np.ndarray
@@ -88,6 +126,11 @@ def optimal_dual_vertices(scores: Any) -> np.ndarray:
     more of the inequalities made tight to fix a point, are solved for every
     choice of tight inequalities; the feasible solutions are the vertices.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        Finite real scores ``s_ij``: what task ``i`` is worth with worker ``j``.
+
     Returns
     -------
     numpy.ndarray, shape (n_vertices, n_tasks + n_workers)
@@ -103,6 +146,11 @@ def optimal_dual_vertices(scores: Any) -> np.ndarray:
     --------
     >>> optimal_dual_vertices([[2.0]]).tolist()
     [[0.0, 2.0], [2.0, 0.0]]
+
+    A 2 x 2 instance (3 + 1 beats 1 + 2) has four vertices ``(u0, u1, v0, v1)``:
+
+    >>> optimal_dual_vertices([[3.0, 1.0], [2.0, 1.0]]).tolist()
+    [[0.0, 0.0, 3.0, 1.0], [1.0, 0.0, 2.0, 1.0], [1.0, 1.0, 2.0, 0.0], [2.0, 1.0, 1.0, 0.0]]
     """
     from math import comb
 
@@ -165,6 +213,24 @@ def extreme_core_point(scores: Any, side: str = "workers") -> CorePoint:
     the secondary objective is the point that is best for *every* worker (or
     every requester) at once.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        Finite real scores ``s_ij``: what task ``i`` is worth with worker ``j``.
+    side : {"workers", "tasks"}, optional
+        Whose optimum: ``"workers"`` (the default) for the highest wages,
+        ``"tasks"`` for the highest surpluses of the requesters.
+
+    Returns
+    -------
+    CorePoint
+        The extreme point, rounded to 12 decimals.
+
+    Raises
+    ------
+    ValueError
+        If ``side`` is neither ``"workers"`` nor ``"tasks"``.
+
     Examples
     --------
     >>> extreme_core_point([[2.0]], "workers").wages.tolist()
@@ -209,6 +275,17 @@ def wage_intervals(scores: Any) -> WageIntervals:
     every wage vector of the core lies in these intervals (though not every
     vector of the box is in the core).
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        Finite real scores ``s_ij``: what task ``i`` is worth with worker ``j``.
+
+    Returns
+    -------
+    WageIntervals
+        The bounds ``low``, ``high`` of the wages and ``task_low``,
+        ``task_high`` of the tasks' surpluses.
+
     Examples
     --------
     One task, two workers: worker 1's offer caps worker 0's wage at 1.
@@ -229,11 +306,19 @@ def nearest_core_point(scores: Any, wages: Any) -> tuple[float, CorePoint]:
     (an LP, HiGHS), to say how far a wage vector -- an auction's final
     prices, say -- is from being a set of stable wages.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        Finite real scores ``s_ij``: what task ``i`` is worth with worker ``j``.
+    wages : array_like, shape (n_workers,)
+        The wage vector to compare with the core, one finite wage per worker.
+
     Returns
     -------
     distance : float
         ``max_j |v_j - wages_j|`` at the nearest core point.
     point : CorePoint
+        A core point whose wages are at that distance from ``wages``.
 
     Examples
     --------
@@ -282,6 +367,30 @@ def blocking_pairs(
     pair blocks it. A negative value also blocks (the task or worker would
     rather stay alone); it is reported as a ``ValueError``.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        Finite real scores ``s_ij``: what task ``i`` is worth with worker ``j``.
+    task_values : array_like, shape (n_tasks,)
+        The requesters' surpluses ``u_i``.
+    wages : array_like, shape (n_workers,)
+        The workers' wages ``v_j``.
+    tol : float, optional
+        How far ``u_i + v_j`` may fall short of ``s_ij`` before the pair
+        counts as blocking (default ``1e-9``; non-negative), so that rounding
+        errors do not block.
+
+    Returns
+    -------
+    list of tuple of int
+        The blocking ``(task, worker)`` pairs, in row-major order (empty when
+        the split is in the core).
+
+    Raises
+    ------
+    ValueError
+        If a task value or a wage is below ``-tol``.
+
     Examples
     --------
     >>> blocking_pairs([[3.0, 1.0], [2.0, 1.0]], [2.0, 1.0], [1.0, 0.0])
@@ -314,6 +423,17 @@ class DeferredAcceptanceResult:
     proposals : list of tuple of (int, int, bool)
         Every proposal ``(proposer, receiver, held)`` in order; ``held`` is
         whether the receiver kept it at that moment.
+
+    Examples
+    --------
+    Both proposers rank receiver 0 first; receiver 0 holds proposer 0, then
+    trades up to proposer 1, and proposer 0 goes on to receiver 1.
+
+    >>> res = deferred_acceptance([[0, 1], [0, 1]], [[1, 0], [0, 1]])
+    >>> res.pairs
+    [(0, 1), (1, 0)]
+    >>> res.proposals
+    [(0, 0, True), (1, 0, True), (0, 1, True)]
     """
 
     pairs: list[tuple[int, int]]
@@ -383,6 +503,12 @@ def deferred_acceptance(proposer_prefs: Any, receiver_prefs: Any) -> DeferredAcc
     receiver_prefs : list of list of int
         ``receiver_prefs[b]`` ranks proposers, best first.
 
+    Returns
+    -------
+    DeferredAcceptanceResult
+        The proposer-optimal stable matching (``pairs``) and every proposal
+        made (``proposals``).
+
     Examples
     --------
     >>> deferred_acceptance([[0, 1], [0, 1]], [[1, 0], [0, 1]]).pairs
@@ -416,6 +542,27 @@ def stable_matchings(proposer_prefs: Any, receiver_prefs: Any) -> list[list[tupl
     """Every stable matching, by enumerating all matchings of acceptable pairs.
 
     The reference for :func:`deferred_acceptance` on tiny instances.
+
+    Parameters
+    ----------
+    proposer_prefs : list of list of int
+        ``proposer_prefs[a]`` ranks receivers, best first; a receiver not
+        listed is unacceptable to ``a``.
+    receiver_prefs : list of list of int
+        ``receiver_prefs[b]`` ranks proposers, best first; likewise.
+
+    Returns
+    -------
+    list of list of tuple of int
+        Every stable matching, each a list of ``(proposer, receiver)`` pairs
+        sorted by proposer (someone may stay unmatched); the list is sorted.
+
+    Raises
+    ------
+    ValueError
+        If the enumeration would try more than :data:`MAX_STABLE_ENUMERATION`
+        candidates (``(n_receivers + 1) ** n_proposers``, each proposer's
+        receiver or none).
 
     Examples
     --------

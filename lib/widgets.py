@@ -7,7 +7,8 @@ with a static figure of a few settings, because the HTML book has no kernel.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -91,6 +92,20 @@ def capacity_explorer(
 ) -> widgets.VBox:
     """Sliders for each worker's capacity, redrawing the optimal matching.
 
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int, optional
+        The sliders' starting capacities (default 1 each).
+    max_capacity : int, default 4
+        The sliders' maximum.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls above the figure, which redraws when a control changes.
+
     Examples
     --------
     >>> import matplotlib
@@ -131,6 +146,16 @@ def capacity_explorer(
 def example_explorer(support: float = 1.0) -> widgets.VBox:
     """A slider for the assumed industry support p of the seed 000 §4.3 example.
 
+    Parameters
+    ----------
+    support : float, default 1.0
+        The slider's starting value, in [-1, 2].
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls above the figure, which redraws when a control changes.
+
     Examples
     --------
     >>> import matplotlib
@@ -154,6 +179,16 @@ def example_explorer(support: float = 1.0) -> widgets.VBox:
 
 def coordination_explorer(alpha: float = 1.0, beta: float = 1.0) -> widgets.VBox:
     """Sliders for the loss weights alpha and beta of the coordination problem.
+
+    Parameters
+    ----------
+    alpha, beta : float, default 1.0
+        The sliders' starting values, in [0.2, 5].
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls above the figure, which redraws when a control changes.
 
     Examples
     --------
@@ -188,6 +223,20 @@ def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
     """A learning-rate slider (log scale) and a scaling checkbox for the
     training curves of :func:`lib.plots.draw_training_curves`.
 
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+        Features, one row per record.
+    y : array_like, shape (n,)
+        Target.
+    epochs : int, default 1000
+        Epochs of each training run.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls above the figure, which redraws when a control changes.
+
     Examples
     --------
     >>> import matplotlib
@@ -216,6 +265,18 @@ def training_explorer(X: Any, y: Any, epochs: int = 1000) -> widgets.VBox:
 def online_explorer(scores: Any, capacity: Any) -> widgets.VBox:
     """Sliders for the capacity scale and the screening threshold of the
     greedy-versus-offline histogram (:func:`lib.plots.draw_ratio_histogram`).
+
+    Parameters
+    ----------
+    scores : array_like, shape (n_tasks, n_workers)
+        What each task is worth with each worker.
+    capacity : int or array_like of int
+        The capacities the capacity slider multiplies.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls above the figure, which redraws when a control changes.
 
     Examples
     --------
@@ -250,6 +311,18 @@ def online_explorer(scores: Any, capacity: Any) -> widgets.VBox:
 def coordination_value_explorer(share: float = 0.5, budget: float = 50.0) -> widgets.VBox:
     """Sliders for the ministries' budget shares and the budget, redrawing the
     value of coordination against the cross-effect (Part I).
+
+    Parameters
+    ----------
+    share : float, default 0.5
+        The education ministry's starting budget share, in [0, 1].
+    budget : float, default 50.0
+        The starting budget, in [10, 100].
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls above the figure, which redraws when a control changes.
 
     Examples
     --------

@@ -89,7 +89,8 @@ def render(freeze: Path, resolved: dict[str, str]) -> str:
         "#   python scripts/colab_pins.py path/to/pip-freeze.txt",
         f"# (generated {datetime.date.today().isoformat()}).",
     ]
-    lines += [f"{name}=={version}" for name, version in sorted(resolved.items(), key=lambda kv: kv[0].lower())]
+    by_name = sorted(resolved.items(), key=lambda kv: kv[0].lower())
+    lines += [f"{name}=={version}" for name, version in by_name]
     return "\n".join(lines) + "\n"
 
 

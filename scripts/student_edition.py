@@ -13,11 +13,13 @@ For each notebook in chapters/, the copy in student/ (same relative path):
   report "not answered yet" until the student fills them in;
 * gives each written exercise (registered with ``kind="written"`` in
   :mod:`lib.checks`) an answer cell to write in, right after the exercise;
-* says at the top that this is the exercise copy, with a link back to the book.
+* says at the top that this is the exercise copy, with no link to the
+  solutions (the student book, ``make book-student``, has none either).
 
-It also writes two blocks of the instructors' page (``chapters/instructors.md``,
-between their markers): each chapter's exercises by kind, and the rubrics of
-the written exercises.
+It also writes three blocks of the instructors' page (``chapters/instructors.md``,
+between their markers): each chapter's exercises by kind, the assessment plan
+(each chapter's exercises with their points, due in the chapter's last week
+of the page's syllabus table), and the rubrics of the written exercises.
 
 tests/test_classroom.py checks that student/ is in sync and that the student
 notebooks run.
@@ -29,11 +31,19 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
+if TYPE_CHECKING:
+    from lib.checks import Exercise
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from setup_cell import ROOT, chapter_notebooks, repository_reference
+
+# The assessment plan takes its points from the grader (grading/, beside lib/).
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 
 STUDENT = ROOT / "student"
 SOLUTION_START = re.compile(r"```\{solution-start\}")
@@ -76,7 +86,8 @@ def student_path(chapter: Path) -> Path:
 def student_link_line(chapter: Path) -> str:
     """The line each chapter's first cell ends with: the exercise copy in Colab."""
     return (
-        f"**Exercises in Colab:** [open the exercise copy of this chapter]({colab_url(student_path(chapter))}) "
+        "**Exercises in Colab:** [open the exercise copy of this chapter]"
+        f"({colab_url(student_path(chapter))}) "
         "(the same notebook without the solutions)."
     )
 
@@ -137,12 +148,11 @@ def student_notebook(chapter: Path) -> nbformat.NotebookNode:
         cells.append(new)
     if skipping:
         raise ValueError(f"{chapter}: a solution-start has no solution-end")
-    # Rewrite the first cell's closing line: this *is* the exercise copy.
-    book_url = colab_url(chapter)
+    # Rewrite the first cell's closing line: this *is* the exercise copy, and
+    # it links to no copy with the solutions (a graded course hands this out).
     first = cells[0]
     first.source = STUDENT_LINK_RE.sub("", first.source) + (
-        "\n\n**This is the exercise copy** (solutions removed). "
-        f"The full chapter, with solutions: [open in Colab]({book_url})."
+        "\n\n**This is the exercise copy** (solutions removed)."
     )
     for k, cell in enumerate(cells):
         cell["id"] = f"s{k:03d}"
@@ -204,7 +214,82 @@ def overview_markdown() -> str:
     return "\n".join(lines)
 
 
-GENERATED = {"exercises": overview_markdown, "rubrics": rubrics_markdown}
+#: The assessment plan's rule, as the instructors' page states it.
+SYLLABUS_HEADING = "## Syllabus and prerequisites"
+DOC_ROLE = re.compile(r"\{doc\}`([^`]+)`")
+
+
+def _point_rule() -> str:
+    from grading.grade import POINT_RULE
+
+    return POINT_RULE
+
+
+def exercise_points(e: Exercise) -> int:
+    """The points an exercise is worth: the grader's own rule (``grading.grade.points``).
+
+    Examples
+    --------
+    >>> from lib.checks import exercises
+    >>> {e.label: exercise_points(e) for e in exercises()}["ex-match-why-integral"]
+    4
+    """
+    from grading.grade import points
+
+    if e.answer_type == "text" and not e.rubric:
+        raise ValueError(f"{e.label}: a written exercise needs a rubric to have points")
+    return points(e)
+
+
+def syllabus_weeks(page: str) -> dict[str, list[int]]:
+    """Page (relative to chapters/, no suffix) -> the weeks of the syllabus
+    table (the first table after ``SYLLABUS_HEADING``) whose row names it."""
+    start = page.find(SYLLABUS_HEADING)
+    if start < 0:
+        raise ValueError(f"the instructors' page needs the heading {SYLLABUS_HEADING!r}")
+    section = page[start + len(SYLLABUS_HEADING):].split("\n## ", 1)[0]
+    weeks: dict[str, list[int]] = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and cells[0].isdigit():
+            for doc in DOC_ROLE.findall(line):
+                weeks.setdefault(doc, []).append(int(cells[0]))
+    return weeks
+
+
+def assessment_markdown(page: str) -> str:
+    """The assessment plan of the instructors' page: each chapter's exercises
+    and points, due in the last week the syllabus table gives the chapter."""
+    from lib.checks import exercises
+
+    weeks = syllabus_weeks(page)
+    by_chapter: dict[str, list] = {}
+    for e in exercises():
+        by_chapter.setdefault(e.chapter, []).append(e)
+    rows = []
+    for chapter, items in by_chapter.items():
+        doc = Path(chapter).relative_to("chapters").with_suffix("").as_posix()
+        if doc not in weeks:
+            raise ValueError(f"the syllabus table has no week for {doc}")
+        listed = ", ".join(f"`{e.label}` ({exercise_points(e)})" for e in items)
+        rows.append((max(weeks[doc]), doc, len(items), listed, sum(exercise_points(e) for e in items)))
+    rows.sort()
+    total = sum(r[4] for r in rows)
+    lines = [f"Points: {_point_rule()}. Each chapter's exercises are due in the last week the "
+             "syllabus gives it.", "",
+             "| Due in week | Chapter | Exercises | Each exercise (its points) | Points |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    lines += [f"| {week} | {{doc}}`{doc}` | {n} | {listed} | {points} |"
+              for week, doc, n, listed, points in rows]  # fmt: skip
+    lines.append(f"| | **Total** | {sum(r[2] for r in rows)} | | **{total}** |")
+    return "\n".join(lines)
+
+
+GENERATED = {
+    "exercises": lambda page: overview_markdown(),
+    "assessment": assessment_markdown,
+    "rubrics": lambda page: rubrics_markdown(),
+}
 
 
 def instructors_page() -> str:
@@ -215,7 +300,7 @@ def instructors_page() -> str:
         start, end = text.find(start_marker), text.find(end_marker)
         if start < 0 or end < start:
             raise ValueError(f"{INSTRUCTORS} needs the markers {start_marker!r} and {end_marker!r}.")
-        text = text[: start + len(start_marker)] + "\n\n" + generate() + "\n\n" + text[end:]
+        text = text[: start + len(start_marker)] + "\n\n" + generate(text) + "\n\n" + text[end:]
     return text
 
 

@@ -29,24 +29,36 @@ def _best_assignment(scores: np.ndarray) -> tuple[float, list[tuple[int, int]]]:
     return best, best_pairs
 
 
-def lowest_wage_by_grid() -> float:
-    """Worker 0's lowest core wage on [[5, 4], [4, 1]]: scan v0 on a grid of 0.01
-    and keep the values for which some (u0, u1, v1) on the same grid is an
-    optimal dual (u + v >= s, all >= 0, total = the optimum)."""
-    s = np.array([[5.0, 4.0], [4.0, 1.0]])
-    opt, _ = _best_assignment(s)
-    grid = np.round(np.arange(0, 5.001, 0.01), 2)
-    feasible = []
-    for v0 in grid:
-        for u0 in grid:
-            # With the optimal pairs (0, 1), (1, 0) tight: v1 = 4 - u0, u1 = 4 - v0.
-            v1, u1 = 4 - u0, 4 - v0
-            if min(v1, u1) < 0:
-                continue
-            if u0 + v0 >= 5 - 1e-9 and u1 + v1 >= 1 - 1e-9 and abs(u0 + u1 + v0 + v1 - opt) < 1e-9:
-                feasible.append(v0)
-                break
-    return float(min(feasible))
+#: The instance of ex-dual-by-hand, typed again here (tasks are rows).
+HAND_DUAL_SCORES = np.array([[6.0, 4.0, 1.0], [4.0, 1.0, 3.0]])
+
+
+def hand_dual_optimum_by_enumeration() -> float:
+    """The optimal total of ex-dual-by-hand's instance: every optimal dual sums to it."""
+    best, _ = _best_assignment(HAND_DUAL_SCORES)
+    return float(best)
+
+
+def hand_dual_grid() -> list[tuple[tuple[float, ...], tuple[float, ...], bool]]:
+    """Points (u, v) of a grid of 0.5 in [0, 6], with whether each is an optimal dual.
+
+    The points kept are the optimal duals and their near misses: the
+    pair (0, 0) held, the pair (1, 2) held or a half-step short, and totals
+    up to 10 (below the optimum 9: infeasible; above it: not optimal).
+
+    By hand: the optimal assignment (0, 0), (1, 2) totals 9, so an optimal
+    dual has u_0 + v_0 = 6, u_1 + v_2 = 3 and v_1 = 0 (worker 1 is idle),
+    and the remaining pairs give u_0 >= 4 (pair (0, 1)), u_1 >= 1 (pair
+    (1, 1)), u_1 + v_0 >= 4 (pair (1, 0)) and u_0 + v_2 >= 1 (pair (0, 2)).
+    """
+    grid = np.arange(0.0, 6.01, 0.5)
+    out = []
+    for u0, u1, v0, v1, v2 in itertools.product(grid, repeat=5):
+        optimal = bool(u0 + v0 == 6 and u1 + v2 == 3 and v1 == 0
+                   and u0 >= 4 and u1 >= 1 and u1 + v0 >= 4 and u0 + v2 >= 1)  # fmt: skip
+        if optimal or (u0 + u1 + v0 + v1 + v2 <= 10 and u0 + v0 >= 6 and u1 + v2 >= 2.5):
+            out.append(((u0, u1), (v0, v1, v2), optimal))
+    return out
 
 
 def wage_floor_total_by_enumeration(floor: float = 0.45) -> float:

@@ -33,19 +33,19 @@ from fractions import Fraction
 
 import nbformat
 import numpy as np
-import part1_references
-import part2a_references
-import part2b_references
-import part3a_references
-import part3b_references
 import pytest
 import sympy as sp
-from conftest import BUILD, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 from scipy.optimize import linprog
 
+import part1_references
+import part2a_references
+import part2b_references
+import part3a_references
+import part3b_references
+from conftest import BUILD, ROOT
 from lib.checks import CheckResult, check, exercise_labels, exercises, expected
 from lib.checks._core import (
     REGISTRY,
@@ -234,7 +234,7 @@ INDEPENDENT = {
     "ex-coord-multiplier": lambda: part1_references.multiplier_by_slsqp(55.0),
     # 2 / L from a finite-difference Hessian of the hand-coded gradient.
     "ex-coord-step-limit": part1_references.step_limit_by_finite_differences,
-    "ex-dual-by-hand": part2a_references.lowest_wage_by_grid,
+    "ex-dual-by-hand": part2a_references.hand_dual_optimum_by_enumeration,
     "ex-dual-integrality-gap": _budget_gap_by_enumeration,
     "ex-dual-left-slope": _left_slope_by_linprog,
     "ex-dual-tu-pairs": _tu_by_enumeration,

@@ -7,10 +7,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-import part1_references as ref
 import pytest
 import sympy as sp
 
+import part1_references as ref
 from lib.checks import check, exercises, expected
 
 PART1 = "chapters/part1_policy/"

@@ -27,11 +27,26 @@ def test_auction_bid_on_the_chapters_first_bid():
     assert worker == 3 and abs(price - 0.11) < 1e-12
 
 
+def test_dual_by_hand_accepts_every_optimal_dual_and_only_those():
+    assert expected("ex-dual-by-hand") == ref.hand_dual_optimum_by_enumeration() == 9.0
+    cases = ref.hand_dual_grid()
+    assert sum(optimal for *_, optimal in cases) >= 5  # several optimal duals, not one vertex
+    for u, v, optimal in cases:
+        assert check("ex-dual-by-hand", (u, v)).correct is optimal, (u, v)
+    # Numpy arrays and lists of numpy floats are read too.
+    assert check("ex-dual-by-hand", (np.array([4.5, 2.5]), [np.float64(1.5), 0, 0.5])).correct
+
+
 def test_dual_by_hand_hints():
-    assert expected("ex-dual-by-hand") == 1.0
-    assert check("ex-dual-by-hand", 1).correct
-    assert "highest" in check("ex-dual-by-hand", 4.0).message
-    assert "pair (0, 0)" in check("ex-dual-by-hand", 0.0).message
+    signs = check("ex-dual-by-hand", ([-4, -3], [-2, 0, 0]))
+    assert signs.status == "incorrect" and "marginals" in signs.message
+    assert "pair" not in check("ex-dual-by-hand", ([-1, 3], [2, 0, 0])).message
+    blocked = check("ex-dual-by-hand", ([3, 3], [3, 0, 0]))
+    assert "task 0 and worker 1" in blocked.message
+    idle = check("ex-dual-by-hand", ([4, 3], [2, 1, 0]))
+    assert "idle worker" in idle.message and "marginals" not in idle.message
+    for shape_error in ([4, 3], ([4, 3], [2, 0]), "4, 3", ([4, 3], [2, 0, float("nan")])):
+        assert "one per column" in check("ex-dual-by-hand", shape_error).message
 
 
 def test_blocking_pairs_exercise():

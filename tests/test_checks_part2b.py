@@ -8,9 +8,9 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import part2b_references as ref
 import pytest
 
+import part2b_references as ref
 from lib.checks import check, expected
 from lib.checks.p2_online import chapter_platform
 

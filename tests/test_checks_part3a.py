@@ -8,8 +8,8 @@ what the hints of these exercises say, on the values a student would compute.
 from __future__ import annotations
 
 import numpy as np
-import part3a_references as ref
 
+import part3a_references as ref
 from lib.checks import check, expected
 from lib.regression import make_quality_data
 

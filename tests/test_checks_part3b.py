@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+
+from lib.checks import check, expected
 from part3b_references import (
     TOKEN_F1_CASES,
     _token_f1_correct,
@@ -11,8 +13,6 @@ from part3b_references import (
     chapter_entity_f1_by_seqeval,
     micro_precision_of_b_rows_by_hand,
 )
-
-from lib.checks import check, expected
 
 
 @pytest.mark.parametrize(

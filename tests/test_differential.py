@@ -21,12 +21,8 @@ of the two tables.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import itertools
 import math
-import pkgutil
-import statistics
 from collections import Counter
 from collections.abc import Callable
 from fractions import Fraction
@@ -37,13 +33,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import lib
-import lib._validate as val
 import lib.matching as mt
-import lib.metrics as met
-import lib.ner as ner
 import lib.policy as pol
-import lib.regression as reg
 from conftest import BUILD
 
 MIN_INPUTS = 200

@@ -20,8 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import lib.assignment_algorithms as alg
 import lib.network as net
 import lib.online as onl
+import lib.wages as wg
 from conftest import BUILD
 from test_differential import EDGE_SCALES, MIN_INPUTS, N_INPUTS
 
@@ -31,6 +33,9 @@ REFERENCES = {
     "lib.online.greedy_guarantee": "exact rational a / (a + b) over the positive entries (fractions.Fraction), rounded once",
     "lib.network.clone_workers": "the documented rule min(c_j, n_tasks, #{i: s_ij > 0}) copies per worker (min(c_j, n_tasks) when the instance is already one-to-one), counted in plain Python, and each column compared with the worker's own",
     "lib.online.bid_price_choice": "a plain Python scan with exact rational surpluses (fractions.Fraction): largest score - price among workers with room and positive score, kept if >= 0, lowest index on ties",
+    "lib.wages.blocking_pairs": "a direct double loop over (task, worker) with exact rational arithmetic (fractions.Fraction): s_ij - u_i - v_j > tol",
+    "lib.wages.deferred_acceptance": "brute-force enumeration of every matching of mutually acceptable pairs, a stability check written here (no blocking pair), and the stable matching that gives every proposer its best stable partner (proposer-optimal)",
+    "lib.assignment_algorithms.cs_violation": "a direct loop with exact rational arithmetic (fractions.Fraction): max over tasks of max(0, max_j (s_ij - p_j)) minus the held net value",
 }
 # Function -> why it has no reference.
 NO_REFERENCE: dict[str, str] = {}
@@ -127,6 +132,108 @@ def check_clone_workers(scores, cap):
     assert cloned.shape == (n, len(want))
     for k, j in enumerate(want):
         assert np.array_equal(cloned[:, k], scores[:, j])
+
+
+# Power-of-two scales and small integers: every float operation below is exact,
+# so the exact rational reference has no rounding boundary to disagree on.
+EXACT_SCALES = [2.0**-20, 1.0, 2.0**20]
+
+
+@st.composite
+def split_instances(draw):
+    n, m = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    scale = draw(st.sampled_from(EXACT_SCALES))
+    s = np.array([[draw(st.integers(-2, 4)) * scale for _ in range(m)] for _ in range(n)])
+    u = np.array([draw(st.integers(0, 4)) * scale for _ in range(n)])
+    v = np.array([draw(st.integers(0, 4)) * scale for _ in range(m)])
+    tol = draw(st.sampled_from([0.0, 0.5, 1.0])) * scale
+    return s, u, v, tol
+
+
+@case("lib.wages.blocking_pairs", split_instances(), "identical list of pairs, in row-major order")
+def check_blocking_pairs(s, u, v, tol):
+    n, m = s.shape
+    ref = [(i, j) for i in range(n) for j in range(m)
+           if Fraction(s[i, j]) - Fraction(u[i]) - Fraction(v[j]) > Fraction(tol)]  # fmt: skip
+    assert wg.blocking_pairs(s, u, v, tol=tol) == ref
+
+
+@st.composite
+def priced_matchings(draw):
+    n, m = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    scale = draw(st.sampled_from(EXACT_SCALES))
+    s = np.array([[draw(st.integers(-2, 4)) * scale for _ in range(m)] for _ in range(n)])
+    p = np.array([draw(st.integers(0, 4)) * scale for _ in range(m)])
+    # A one-to-one (possibly partial, possibly empty) matching.
+    workers = draw(st.permutations(list(range(m))))
+    tasks = draw(st.permutations(list(range(n))))
+    k = draw(st.integers(0, min(n, m)))
+    pairs = [(tasks[t], workers[t]) for t in range(k)]
+    return s, pairs, p
+
+
+@case("lib.assignment_algorithms.cs_violation", priced_matchings(),
+      "within 1e-12 of the exact value (lib rounds to 12 decimals)")  # fmt: skip
+def check_cs_violation(s, pairs, p):
+    n, m = s.shape
+    held = {i: j for i, j in pairs}
+    ref = None
+    for i in range(n):
+        best = max([Fraction(0)] + [Fraction(s[i, j]) - Fraction(p[j]) for j in range(m)])
+        mine = Fraction(s[i, held[i]]) - Fraction(p[held[i]]) if i in held else Fraction(0)
+        ref = best - mine if ref is None else max(ref, best - mine)
+    got = alg.cs_violation(s, pairs, p)
+    assert abs(Fraction(got) - ref) <= Fraction(1, 10**12), (got, ref)
+
+
+@st.composite
+def preference_profiles(draw):
+    n_p, n_r = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    # Random partial rankings: unacceptable partners, empty lists, ties of length.
+    prop = [draw(st.permutations(list(range(n_r))))[: draw(st.integers(0, n_r))] for _ in range(n_p)]
+    recv = [draw(st.permutations(list(range(n_p))))[: draw(st.integers(0, n_p))] for _ in range(n_r)]
+    return [list(x) for x in prop], [list(x) for x in recv]
+
+
+def _all_matchings(edges, used_a=frozenset(), used_b=frozenset(), start=0):
+    yield {}
+    for k in range(start, len(edges)):
+        a, b = edges[k]
+        if a not in used_a and b not in used_b:
+            for rest in _all_matchings(edges, used_a | {a}, used_b | {b}, k + 1):
+                yield {a: b, **rest}
+
+
+@case("lib.wages.deferred_acceptance", preference_profiles(),
+      "identical pairs: the proposer-optimal stable matching found by brute force")  # fmt: skip
+def check_deferred_acceptance(prop, recv):
+    def rank(lst, x):
+        return lst.index(x) if x in lst else None
+
+    edges = [(a, b) for a in range(len(prop)) for b in prop[a] if a in recv[b]]
+
+    def stable(m):
+        owner = {b: a for a, b in m.items()}
+        for a, b in edges:
+            a_better = a not in m or rank(prop[a], b) < rank(prop[a], m[a])
+            b_better = b not in owner or rank(recv[b], a) < rank(recv[b], owner[b])
+            if a_better and b_better:
+                return False
+        return True
+
+    stables = [m for m in _all_matchings(edges) if stable(m)]
+    assert stables  # Gale and Shapley: one always exists
+
+    def best_for(a):
+        ranks = [rank(prop[a], m[a]) if a in m else len(prop[a]) for m in stables]
+        return min(ranks)
+
+    optimal = [m for m in stables
+               if all((rank(prop[a], m[a]) if a in m else len(prop[a])) == best_for(a)
+                      for a in range(len(prop)))]  # fmt: skip
+    assert len(optimal) == 1
+    ref = sorted(optimal[0].items())
+    assert wg.deferred_acceptance(prop, recv).pairs == ref
 
 
 @pytest.fixture(scope="module", autouse=True)

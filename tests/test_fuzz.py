@@ -23,21 +23,21 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 import lib.assignment_algorithms as aa
+import lib.coordination as co
 import lib.floors as flo
-import lib.network as net
-import lib.online as onl
+import lib.inference as inf
+import lib.listing as lst
 import lib.matching as mt
-import lib.wages as wg
 import lib.metrics as met
 import lib.ner as ner
+import lib.network as net
+import lib.online as onl
 import lib.policy as pol
-import lib.coordination as co
-import lib.listing as lst
 import lib.policy_learning as pl
 import lib.regression as reg
-import lib.inference as inf
 import lib.ridge as rdg
 import lib.robust as rob
+import lib.wages as wg
 from conftest import BUILD
 
 COUNTS: Counter = Counter()

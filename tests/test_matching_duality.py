@@ -4,7 +4,6 @@ slopes; total unimodularity; online greedy against the offline optimum."""
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import given, settings

@@ -9,10 +9,10 @@ import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from test_matching import instances
 
 from lib import matching as mt
 from lib import network as nw
+from test_matching import instances
 
 
 @settings(max_examples=200, deadline=None)

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_matching import instances
 
 from lib import matching as mt
 from lib import online as ol
+from test_matching import instances
 
 
 def _orders(rnd, n, k=3):

@@ -34,7 +34,7 @@ def editions(built_book) -> dict[str, Path]:
     return paths
 
 
-@functools.lru_cache(maxsize=None)  # extracting 150 pages takes seconds
+@functools.cache  # extracting 150 pages takes seconds
 def _text(path: Path) -> str:
     from pypdf import PdfReader
 

@@ -112,6 +112,12 @@ def test_workflow_publishes_on_a_version_tag():
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert any(s.get("run", "").strip() == "make book" for s in steps)
     assert all(re.search(r"@[0-9a-f]{40}$", u) for u in uses if u), "actions pinned by hash"
+    # A term that hides the solutions publishes the student book, without the PDFs.
+    student = "vars.BOOK_EDITION == 'student'"
+    runs = {s.get("if", ""): s.get("run", "") for s in steps if "run" in s}
+    assert "make book-student" in runs[student] and "_build/student/html _build/html" in runs[student]
+    pdf = next(s for s in steps if "make pdf" in s.get("run", ""))
+    assert pdf["if"] == "vars.BOOK_EDITION != 'student'"
 
 
 def test_site_address_is_set_once():

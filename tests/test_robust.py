@@ -140,3 +140,16 @@ def test_huge_epsilon_is_least_squares():
 def test_robust_input_validation(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_a_collapsing_mad_scale_is_named():
+    # Four of five records on y = x: the joint fit heads for that line, where the
+    # MAD of the residuals is 0; the error says so instead of "raise max_iter".
+    x, y = np.arange(5.0), np.array([0.0, 1.0, 2.0, 3.0, 40.0])
+    assert np.sum(y == x) >= 3  # at least half the records on one line
+    with pytest.raises(ValueError, match="MAD scale collapsed"):
+        rob.fit_huber(x[:, None], y, max_iter=15_000)
+    # With a fixed scale the same data converge, between that line's slope and
+    # the least-squares slope the wild record pulls up.
+    fit = rob.fit_huber(x[:, None], y, scale=0.5)
+    assert 1.0 < fit.coef[0] < np.polyfit(x, y, 1)[0]

@@ -97,6 +97,11 @@ def check(label: str, answer: Any, *, seed: int | None = None) -> CheckResult:
 def exercises() -> list[Exercise]:
     """Every exercise of the book: label, chapter, kind, stated precision, ...
 
+    Returns
+    -------
+    list of Exercise
+        One entry per registered exercise.
+
     Examples
     --------
     >>> kinds = {e.kind for e in exercises()}
@@ -111,6 +116,16 @@ def expected(label: str) -> Any:
 
     For instructors and tests; grading does not rely on it being secret.
 
+    Parameters
+    ----------
+    label : str
+        The exercise's label.
+
+    Returns
+    -------
+    object
+        The expected answer (a number, a bool or a sympy expression).
+
     Examples
     --------
     >>> float(expected("ex-online-eps-ratio"))
@@ -121,6 +136,11 @@ def expected(label: str) -> Any:
 
 def exercise_labels() -> list[str]:
     """Labels of every registered exercise.
+
+    Returns
+    -------
+    list of str
+        The labels, sorted.
 
     Examples
     --------

@@ -116,6 +116,16 @@ CORRECT = CheckResult("correct", "Right.")
 def is_placeholder(answer: Any) -> bool:
     """True for the placeholders a student edition leaves: ``...`` and None.
 
+    Parameters
+    ----------
+    answer : object
+        A student's answer.
+
+    Returns
+    -------
+    bool
+        Whether it is ``...`` or None.
+
     Examples
     --------
     >>> is_placeholder(...), is_placeholder(None), is_placeholder(0)
@@ -147,6 +157,15 @@ class Precision:
     Build one with :meth:`sig` ("to 3 significant digits"), :meth:`decimals`
     ("to 2 decimal places"), :meth:`within` ("within 0.01") or :meth:`exact`.
     An answer rounded to the stated precision is always accepted.
+
+    Attributes
+    ----------
+    mode : {"sig", "decimals", "within", "exact"}
+        The kind of precision, set by the constructor methods.
+    digits : int
+        Significant digits (``"sig"``) or decimal places (``"decimals"``).
+    width : float
+        The tolerance of ``"within"``.
 
     Examples
     --------
@@ -326,7 +345,8 @@ def as_real_number(answer: Any, *, allow_bool: bool = False) -> float | Fraction
     >>> as_real_number(float("nan"))
     Traceback (most recent call last):
     ...
-    ValueError: Your answer is NaN (not a number): somewhere a 0/0, a missing value or a failed computation produced it. Rerun the cells above and look for it.
+    ValueError: Your answer is NaN (not a number): somewhere a 0/0, a missing value or a
+    failed computation produced it. Rerun the cells above and look for it.
     """
     try:
         value = _read_real(answer, allow_bool)
@@ -509,6 +529,20 @@ def same_expression(answer: Any, expected: Any, *, seed: int = 0, n_points: int 
     and indexed entry a random positive real); where a side cannot be
     evaluated there, ``simplify`` of the difference decides.
 
+    Parameters
+    ----------
+    answer, expected : sympy.Expr
+        The two expressions.
+    seed : int, default 0
+        Seed of the random points.
+    n_points : int, default 6
+        Number of random points.
+
+    Returns
+    -------
+    bool
+        Whether the two are equal by that test.
+
     Examples
     --------
     >>> import sympy as sp
@@ -546,6 +580,12 @@ class Misconception:
         without the 1/N; a hint fires only for an answer equal to it.
     hint : str
         What the student reads (must not give the right answer away).
+
+    Examples
+    --------
+    >>> m = Misconception(value=lambda: 2.0, hint="You kept the factor 2 of the sum.")
+    >>> m.value()
+    2.0
     """
 
     value: Callable[[], Any]
@@ -570,6 +610,12 @@ class MonteCarlo:
     z : float
         Width of the band in standard errors; 4 makes a correct simulation
         fail with probability below 1e-4.
+
+    Examples
+    --------
+    >>> mc = MonteCarlo(mean=lambda: 0.5, sd=lambda: 1.0, draws=400)
+    >>> mc.half_width(1.0)  # 4 * 1 / sqrt(400)
+    0.2
     """
 
     mean: Callable[[], float]
@@ -609,6 +655,13 @@ class Implementation:
         function runs ("lib.matching.online_greedy").
     returns : str
         What the function returns, for the messages ("the list of pairs").
+
+    Examples
+    --------
+    >>> from lib.checks import exercises
+    >>> spec = next(e for e in exercises() if e.label == "ex-policy-implement-gradient").implementation
+    >>> spec.sizes, spec.per_size
+    ((1, 2, 3, 5, 10), 3)
     """
 
     reference: Callable[..., Any]
@@ -639,8 +692,29 @@ class Exercise:
         ``text``.
     precision : Precision or None
         The precision the exercise states (numeric answers).
+    expected_fn : callable or None
+        Computes the expected answer (no arguments); cached once called.
+    misconceptions : mapping of str to Misconception
+        The named wrong answers that get their own hint.
     reread : str
         The section to reread, named in a too-high / too-low message.
+    monte_carlo : MonteCarlo or None
+        For a Monte-Carlo answer, how far a correct estimate may fall.
+    implementation : Implementation or None
+        For an implement exercise, what the student's function is run against.
+    grade : callable or None
+        For a custom exercise, ``grade(answer, expected)`` returns the CheckResult.
+    rubric : tuple of str
+        For a written exercise, the points a good answer makes.
+    wrong_hint : str
+        A hint added to the message for a wrong True/False answer.
+
+    Examples
+    --------
+    >>> from lib.checks import exercises
+    >>> ex = next(e for e in exercises() if e.label == "ex-policy-hessian-eig")
+    >>> ex.kind, ex.answer_type, ex.precision.describe()
+    ('derive', 'number', 'to 3 significant digits')
     """
 
     label: str

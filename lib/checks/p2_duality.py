@@ -6,7 +6,15 @@ from typing import Any
 
 import numpy as np
 
-from lib.checks._core import Implementation, Precision, register_boolean, register_function, register_number
+from lib.checks._core import (
+    CheckResult,
+    Implementation,
+    Precision,
+    register_boolean,
+    register_custom,
+    register_function,
+    register_number,
+)
 
 CHAPTER = "chapters/part2_matching/02_duality_integrality.ipynb"
 
@@ -39,7 +47,7 @@ register_number(
                         "That is the slope for adding capacity to worker 3; remove a little "
                         "instead."),
     },
-    reread="the section 'A price, confirmed by perturbing a capacity'",
+    reread="the section 'A price, placed between two slopes'",
 )  # fmt: skip
 
 register_number(
@@ -81,37 +89,91 @@ def _pairs_tu() -> bool:
 register_boolean(
     "ex-dual-tu-pairs", CHAPTER,
     expected=_pairs_tu,
-    reread="the section 'Why the relaxation is already integral'",
-    wrong_hint="Try is_totally_unimodular on the stacked matrix, and ask whether the rows "
-               "still split into two groups that satisfy the sufficient condition.",
+    reread="the section 'Why the relaxation's vertices are integral'",
+    wrong_hint="Try is_totally_unimodular on the stacked matrix, or look for a signing of any "
+               "set of rows whose column sums stay in {-1, 0, 1} (Ghouila-Houri).",
 )  # fmt: skip
 
 
 # ------------------------------------------------------------ wages: derive, implement, model
 
-#: The new 2 x 2 instance of the exercise "a dual by hand".
-HAND_DUAL_SCORES = [[5.0, 4.0], [4.0, 1.0]]
+#: The new 2 x 3 instance of the exercise "a dual by hand" (tasks are rows).
+HAND_DUAL_SCORES = [[6.0, 4.0, 1.0], [4.0, 1.0, 3.0]]
 
 
-def _hand_intervals():
-    from lib.wages import wage_intervals
+def _hand_optimum() -> float:
+    from lib.matching import solve_matching
 
-    return wage_intervals(HAND_DUAL_SCORES)
+    return solve_matching(HAND_DUAL_SCORES).objective
 
 
-register_number(
+def _as_dual(answer: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """Read ``(u, v)``: one real number per task and one per worker, or None."""
+    if isinstance(answer, (str, bytes, dict)):
+        return None
+    try:
+        if len(answer) != 2:
+            return None
+        parts = [np.asarray(part) for part in answer]
+        if any(part.dtype.kind == "c" for part in parts):  # complex: not a price
+            return None
+        u, v = (part.astype(float) for part in parts)
+    except (TypeError, ValueError, OverflowError):  # no len(), or entries that are not numbers
+        return None
+    n, m = np.shape(HAND_DUAL_SCORES)
+    if u.shape != (n,) or v.shape != (m,) or not (np.all(np.isfinite(u)) and np.all(np.isfinite(v))):
+        return None
+    return u, v
+
+
+def _is_optimal_dual(u: np.ndarray, v: np.ndarray, best: float, tol: float = 1e-9) -> bool:
+    s = np.asarray(HAND_DUAL_SCORES)
+    return bool(np.all(u >= -tol) and np.all(v >= -tol)
+                and np.all(u[:, None] + v[None, :] >= s - tol)
+                and abs(u.sum() + v.sum() - best) <= tol)  # fmt: skip
+
+
+def grade_hand_dual(answer: Any, best: float) -> CheckResult:
+    """Accept any optimal dual ``(u, v)``: feasible, with no duality gap.
+
+    The dual's optimal set is a polytope, so the check does not compare
+    with one vertex: it checks ``u, v >= 0``, ``u_i + v_j >= s_ij`` for
+    every pair and ``sum(u) + sum(v)`` equal to the optimal total.
+    """
+    read = _as_dual(answer)
+    if read is None:
+        return CheckResult("incorrect", "Expected (u, v): the task values u = [u_0, u_1] (one per "
+                                        "row) and the worker prices v = [v_0, v_1, v_2] (one per "
+                                        "column).")  # fmt: skip
+    u, v = read
+    s = np.asarray(HAND_DUAL_SCORES)
+    if _is_optimal_dual(u, v, best):
+        total = u.sum() + v.sum()
+        return CheckResult("correct", f"Feasible, and its total {total:.4g} equals the optimal score: "
+                                      "an optimal dual (one of many).")  # fmt: skip
+    if _is_optimal_dual(-u, -v, best):  # HiGHS's marginals, not negated
+        return CheckResult("incorrect", "These are the minimisation's marginals: the values and "
+                                        "prices of the maximisation are their negatives (see the "
+                                        "sign convention).")  # fmt: skip
+    if np.any(u < -1e-9) or np.any(v < -1e-9):
+        return CheckResult("incorrect", "Values and prices are at least 0: anyone may stay unmatched.")
+    short = [(int(i), int(j)) for i, j in zip(*np.nonzero(u[:, None] + v[None, :] < s - 1e-9))]
+    if short:
+        i, j = short[0]
+        return CheckResult("incorrect", f"Not feasible: u_{i} + v_{j} = {u[i] + v[j]:.4g} is below "
+                                        f"s_{i}{j} = {s[i, j]:.4g}, so task {i} and worker {j} would both "
+                                        "do better together.")  # fmt: skip
+    return CheckResult("incorrect", f"Feasible, but the total {u.sum() + v.sum():.4g} exceeds the "
+                                    "optimal score: by complementary slackness the pairs of an optimal "
+                                    "assignment are tight (u_i + v_j = s_ij) and an idle worker's price "
+                                    "is 0.")  # fmt: skip
+
+
+register_custom(
     "ex-dual-by-hand", CHAPTER, kind="derive",
-    expected=lambda: float(_hand_intervals().low[0]),
-    precision=Precision.sig(3),
-    misconceptions={
-        "the highest wage": (lambda: float(_hand_intervals().high[0]),
-                             "That is worker 0's highest wage among the optimal duals; the "
-                             "question asks for the lowest."),
-        "no competition": (lambda: 0.0,
-                           "A wage of 0 would let task 0 and worker 0 both do better together: "
-                           "check the constraint of the pair (0, 0)."),
-    },
-    reread="the section 'The dual: a value per task, a price per worker'",
+    grade=grade_hand_dual,
+    expected=_hand_optimum,
+    reread="the section 'Prices as wages: the core of the assignment game'",
 )  # fmt: skip
 
 
@@ -148,7 +210,7 @@ register_function(
         hide=("lib.wages.blocking_pairs",),
         returns="the sorted list of blocking (task, worker) pairs",
     ),
-    reread="the section 'The dual: a value per task, a price per worker'",
+    reread="the section 'Prices as wages: the core of the assignment game'",
 )  # fmt: skip
 
 #: The wage floor of the exercise "a wage floor".
@@ -185,5 +247,5 @@ register_number(
                              "That is the surplus above the floor; the question asks for the "
                              "total score of the pairs formed."),
     },
-    reread="the section 'The dual: a value per task, a price per worker'",
+    reread="the section 'Prices as wages: the core of the assignment game'",
 )  # fmt: skip

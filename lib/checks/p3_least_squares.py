@@ -112,7 +112,11 @@ def _temperature_se(variance: str = "unbiased", with_ones: bool = True, squared:
     A = np.column_stack([np.ones(len(data.y)), data.X]) if with_ones else data.X
     beta = np.linalg.lstsq(A, data.y, rcond=None)[0]
     rss = float(np.sum((data.y - A @ beta) ** 2))
-    sigma2 = {"unbiased": rss / (A.shape[0] - A.shape[1]), "mle": rss / A.shape[0], "true": data.noise_sd**2}[variance]
+    sigma2 = {
+        "unbiased": rss / (A.shape[0] - A.shape[1]),
+        "mle": rss / A.shape[0],
+        "true": data.noise_sd**2,
+    }[variance]
     column = 1 if with_ones else 0
     var = sigma2 * np.linalg.solve(A.T @ A, np.eye(A.shape[1])[:, column])[column]
     return float(var if squared else np.sqrt(var))
