@@ -109,9 +109,10 @@ def polygon_vertices(a_ub: Any, b_ub: Any) -> np.ndarray:
     # coefficient and the right-hand sides by their largest (with absolute
     # tolerances a region scaled by 2**-50 was called unbounded).
     norm = np.abs(rows).max(axis=1)
-    norm[norm == 0] = 1.0
+    norm_given = norm > 0  # a row 0 <= b_i says nothing of the scale
+    norm[~norm_given] = 1.0
     rows, rhs = rows / norm[:, None], rhs / norm
-    x_scale = float(np.abs(rhs).max()) or 1.0
+    x_scale = float(np.abs(rhs[norm_given]).max(initial=0.0)) or 1.0
     rhs = rhs / x_scale
     points = []
     for p, q in itertools.combinations(range(len(rows)), 2):
@@ -123,7 +124,12 @@ def polygon_vertices(a_ub: Any, b_ub: Any) -> np.ndarray:
             points.append(x * x_scale)
     if not points:
         raise ValueError("the region {a_ub @ x <= b_ub, x >= 0} is empty.")
-    pts = np.unique(np.round(np.array(points), _decimals(x_scale)), axis=0)
+    pts = np.array(points)
+    pts[np.abs(pts) <= 1e-12 * x_scale] = 0.0  # an axis's noise
+    # One vertex per point, however large its coordinates (rounding at a fixed
+    # 12 decimals kept two copies of a vertex beyond about 1e4).
+    _, first = np.unique(np.round(pts / x_scale, 10), axis=0, return_index=True)
+    pts = np.round(pts[np.sort(first)], _decimals(x_scale))
     # Unbounded when a direction d >= 0, d != 0, has a @ d <= 0. That cone's
     # extreme rays are the axes or lie along a constraint line.
     a = rows[: a.shape[0]]
@@ -306,7 +312,7 @@ def best_augmenting_path(
     ends = [n_tasks + j for j in range(n_workers) if load[j] < cap[j]]
     ends += [i for i in range(n_tasks) if i == start or i in set(matched.tolist())]
     ends = [v for v in ends if gain[v] > -np.inf]
-    end = max(ends, key=lambda v: (round(gain[v], digits), -v))
+    end = max(ends, key=lambda v: (round(float(gain[v]), digits), -v))
     nodes = [end]
     while nodes[-1] != start:
         nodes.append(int(parent[nodes[-1]]))

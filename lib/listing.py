@@ -89,7 +89,8 @@ def section_code_blocks(text: str, section: str, language: str = "python") -> li
     rest = text[heading.end():]
     following = re.search(r"^#{1,3}\s*\d+(\.\d+)*\.?\s", rest, flags=re.MULTILINE)
     body = rest if following is None else rest[: following.start()]
-    return re.findall(rf"^```{re.escape(language)}\s*\n(.*?)^```", body, flags=re.MULTILINE | re.DOTALL)
+    # [ \t]* after the language, not \s*: a block's leading blank lines are its own.
+    return re.findall(rf"^```{re.escape(language)}[ \t]*\n(.*?)^```", body, flags=re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -192,13 +192,21 @@ def optimal_dual_vertices(scores: Any) -> np.ndarray:
     combos = np.array(choices, dtype=np.int64).reshape(len(choices), free)
     systems = np.concatenate([np.broadcast_to(E, (len(combos), *E.shape)), G[combos]], axis=1)
     rhs = np.concatenate([np.broadcast_to(e, (len(combos), len(e))), g[combos]], axis=1)
-    scale = max(1.0, float(np.abs(s).max()))
-    regular = np.abs(np.linalg.det(systems)) > 1e-9
+    # Tolerance and rounding relative to the scores' size: absolute ones merge
+    # every vertex of tiny scores (1e-13) and keep noisy copies of huge ones.
+    scale = float(np.abs(s).max()) or 1.0
+    regular = np.abs(np.linalg.det(systems)) > 1e-9  # 0/1 systems: the size of s does not enter
     points = np.linalg.solve(systems[regular], rhs[regular][..., None])[..., 0]
     tol = 1e-9 * scale
     feasible = np.all(points @ G.T >= g - tol, axis=1) & np.all(np.abs(points @ E.T - e) <= tol, axis=1)
-    vertices = np.unique(np.round(points[feasible], 9), axis=0) + 0.0
-    return vertices
+    found = points[feasible]
+    found[np.abs(found) <= 1e-12 * scale] = 0.0  # a rounding residue of an exact 0
+    # Several tight sets give the same vertex: keep one of each, as solved.
+    vertices: list[np.ndarray] = []
+    for point in found[np.lexsort(found.T[::-1])]:
+        if not any(np.max(np.abs(point - kept)) <= tol for kept in vertices):
+            vertices.append(point)
+    return np.array(vertices).reshape(-1, d) + 0.0
 
 
 def extreme_core_point(scores: Any, side: str = "workers") -> CorePoint:
@@ -224,7 +232,7 @@ def extreme_core_point(scores: Any, side: str = "workers") -> CorePoint:
     Returns
     -------
     CorePoint
-        The extreme point, rounded to 12 decimals.
+        The extreme point, rounded to 12 significant decimals of the largest score.
 
     Raises
     ------
@@ -263,8 +271,10 @@ def extreme_core_point(scores: Any, side: str = "workers") -> CorePoint:
     )
     if res.status != 0:  # pragma: no cover - the optimal duals always exist
         raise RuntimeError(f"HiGHS could not solve the secondary LP: {res.message}")
-    y = np.maximum(res.x * scale, 0.0)
-    return CorePoint(np.round(y[:n], 12) + 0.0, np.round(y[n:], 12) + 0.0)
+    # Rounded in units of the scores' size, then scaled back: rounding after
+    # scaling erased scores below 1e-12 and overflowed near 1e300.
+    y = np.round(np.maximum(res.x, 0.0), 12) * scale + 0.0
+    return CorePoint(y[:n], y[n:])
 
 
 def wage_intervals(scores: Any) -> WageIntervals:
@@ -353,9 +363,9 @@ def nearest_core_point(scores: Any, wages: Any) -> tuple[float, CorePoint]:
     )  # fmt: skip
     if res.status != 0:  # pragma: no cover - the core is never empty
         raise RuntimeError(f"HiGHS could not find the nearest core point: {res.message}")
-    y = np.maximum(res.x * scale, 0.0)
-    point = CorePoint(np.round(y[:n], 12) + 0.0, np.round(y[n : n + m], 12) + 0.0)
-    return round(float(y[-1]), 12) + 0.0, point
+    y = np.round(np.maximum(res.x, 0.0), 12) * scale + 0.0  # rounded in units of the scale
+    point = CorePoint(y[:n], y[n : n + m])
+    return float(y[-1]), point
 
 
 def blocking_pairs(

@@ -17,8 +17,9 @@
 - Two editions (English and Simplified Chinese, ``scripts/book_edition.py``):
   every page starts with a link to the same page in the other edition; in the
   Chinese edition, a page not in ``translated_pages`` says in one line that it
-  shows the English text. In the English edition, each run of Chinese text is
-  wrapped in ``<span lang="zh">`` so that it is read and rendered as Chinese.
+  shows the English text, labelled ``lang="en"``. In the English edition (and
+  on such a page), each run of Chinese text is wrapped in ``<span lang="zh">``
+  so that it is read and rendered as Chinese.
 """
 
 from __future__ import annotations
@@ -140,6 +141,9 @@ def edition_switch(app: Sphinx, pagename: str, templatename: str,
     body = context["body"]
     if chinese and doctree is not None and pagename not in app.config.translated_pages:
         head += f'<p class="untranslated-note admonition note">{UNTRANSLATED_NOTE}</p>\n'
+        # The page is <html lang="zh-CN">: its English text is labelled, so that
+        # it is read (screen readers) and hyphenated as English.
+        body = f'<div lang="en">\n{mark_chinese(body)}\n</div>'
     if not chinese:
         body = mark_chinese(body)
     context["body"] = head + body

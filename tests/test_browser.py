@@ -31,13 +31,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import HTML, ROOT
+from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from setup_cell import all_notebooks, chapter_notebooks, repository_reference, toc_files  # noqa: E402
-
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright import sync_api as playwright_sync  # noqa: E402
+
+from setup_cell import all_notebooks, chapter_notebooks, repository_reference, toc_files  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
