@@ -15,8 +15,8 @@ import hmac
 import os
 from pathlib import Path
 
-ENV_SECRET = "COURSE_GRADING_SECRET"
-ENV_SECRET_FILE = "COURSE_GRADING_SECRET_FILE"
+SECRET_VARIABLE = "COURSE_GRADING_SECRET"
+SECRET_FILE_VARIABLE = "COURSE_GRADING_SECRET_FILE"
 
 
 class MissingSecret(RuntimeError):
@@ -37,16 +37,16 @@ def load_secret(environ: dict[str, str] | None = None) -> bytes:
     b's3cret'
     """
     env = os.environ if environ is None else environ
-    if env.get(ENV_SECRET):
-        secret = env[ENV_SECRET].encode()
-    elif env.get(ENV_SECRET_FILE):
-        path = Path(env[ENV_SECRET_FILE])
+    if env.get(SECRET_VARIABLE):
+        secret = env[SECRET_VARIABLE].encode()
+    elif env.get(SECRET_FILE_VARIABLE):
+        path = Path(env[SECRET_FILE_VARIABLE])
         if not path.is_file():
-            raise MissingSecret(f"{ENV_SECRET_FILE} names {path}, which is not a file.")
+            raise MissingSecret(f"{SECRET_FILE_VARIABLE} names {path}, which is not a file.")
         secret = path.read_bytes().strip()
     else:
         raise MissingSecret(
-            f"Grading needs a secret: set {ENV_SECRET}, or {ENV_SECRET_FILE} to a file holding "
+            f"Grading needs a secret: set {SECRET_VARIABLE}, or {SECRET_FILE_VARIABLE} to a file holding "
             "it (keep it out of the repository). The hidden instances are derived from it."
         )
     if not secret:

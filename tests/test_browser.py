@@ -162,8 +162,10 @@ def _open(browser, base, page_path, media="screen"):
     page.on("requestfailed", lambda req: record["failed"].append(f"failed {req.url}") if local(req.url) else None)
     page.on("console", lambda msg: record["console"].append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda error: record["console"].append(f"uncaught: {error}"))
-    page.goto(f"{base}/{page_path}", wait_until="load")
-    page.wait_for_load_state("networkidle")
+    # One wait for both load and network idle: waiting for "load" first and
+    # then for "networkidle" misses an idle period that begins before the
+    # load event (a page whose scripts keep the main thread busy), and waits forever.
+    page.goto(f"{base}/{page_path}", wait_until="networkidle")
     return context, page, record
 
 
