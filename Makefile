@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BOOK_STAMP := $(VENV)/.installed-book
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: book test serve clean bench help pdf bundle lock release book-zh locale book-student assignments grade
+.PHONY: book test serve clean bench help pdf pdf-zh site bundle lock release book-zh locale book-student assignments grade
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates $(VENV) on first use)"
@@ -19,6 +19,8 @@ help:
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    run the benchmarks and print their ratios (results in benchmarks/results/)"
 	@echo "make pdf      print the book to _build/pdf/ (the whole book, and a student edition)"
+	@echo "make pdf-zh   print the Chinese edition to _build/zh/pdf/ (the same two PDFs)"
+	@echo "make site     the published site in _build/site: the book at its root, the Chinese edition in zh/"
 	@echo "make bundle   the offline bundle: notebooks and a wheel of lib in _build/bundle/"
 	@echo "make lock     refresh the lock files from requirements-book.txt and requirements.txt"
 	@echo "make release VERSION=x.y.z   move every reference to a new version"
@@ -62,6 +64,14 @@ clean:
 
 pdf: book $(TEST_STAMP)
 	$(BIN)/python scripts/build_pdf.py
+
+pdf-zh: book-zh $(TEST_STAMP)
+	$(BIN)/python scripts/build_pdf.py --edition zh
+
+# What the publishing workflow uploads: both editions (and the PDFs printed
+# before it) with their edition switches rewritten for one site.
+site: $(BOOK_STAMP)
+	$(BIN)/python scripts/assemble_site.py
 
 bundle: $(BOOK_STAMP)
 	$(BIN)/python scripts/build_bundle.py

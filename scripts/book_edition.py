@@ -105,6 +105,18 @@ def translated_title() -> str | None:
     return landing_translations([title]).get(title)
 
 
+def site_baseurl() -> str:
+    """Where the English book is published (``html.baseurl``), ending in ``/``.
+
+    >>> site_baseurl().endswith("/")
+    True
+    """
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["html"]["baseurl"].rstrip("/") + "/"
+
+
 def caption_translations() -> dict[str, str]:
     """The part captions of ``_toc.yml`` and their translations in ``intro.po``.
 
@@ -141,6 +153,68 @@ def translate_captions(page: str, captions: dict[str, str]) -> str:
         return match[1] + html.escape(captions.get(english, english), quote=False) + match[3]
 
     return _SIDEBAR_CAPTION.sub(replace, page)
+
+
+# The theme's own words (buttons, tooltips, landmarks, the footer) that its
+# translations leave English, or give in traditional characters, in zh_CN.
+CHROME = {
+    "Search this book...": "搜索本书……",
+    "Toggle primary sidebar": "切换主侧边栏",
+    "Toggle secondary sidebar": "切换页内目录",
+    "Launch interactive content": "启动交互式内容",
+    "Launch on Binder": "在 Binder 中运行",
+    "Launch on Colab": "在 Colab 中运行",
+    "Binder logo": "Binder 标志",
+    "Colab logo": "Colab 标志",
+    "Color mode": "颜色模式",
+    "System Settings": "跟随系统设置",
+    "Source repositories": "源代码仓库",
+    "Repository": "代码仓库",
+    "Open issue": "提交问题",
+    "列印成 PDF": "打印为 PDF",
+    "Link to this heading": "链接到此标题",
+    "Link to this term": "链接到此术语",
+    "Main": "主导航",
+    "Page": "本页",
+    "© Copyright 2026.": "© 版权所有 2026。",
+    "作者： The course authors": "作者：课程作者",
+    "Code under the MIT licence, text and figures under CC BY 4.0; see LICENSE.":
+        "代码采用 MIT 许可证，文字与图采用 CC BY 4.0 许可；见 LICENSE。",
+}
+_CHROME_ATTRIBUTE = re.compile(r'((?:aria-label|title|placeholder|alt)=")([^"]*)(")')
+_CHROME_TEXT = re.compile(r"(>\s*)([^<>]*?)(\s*<)")
+_ARTICLE = re.compile(r'(<article class="bd-article".*?</article>)', re.S)
+_SECTIONS_OF = re.compile(r"^Sections of (.+)$")
+
+
+def translate_chrome(page: str, table: dict[str, str] = CHROME) -> str:
+    """Translate the theme's words in an HTML page: attributes anywhere, text outside the article.
+
+    The article's own text comes from the catalogues; only a whole attribute
+    value or a whole text node that is a key of ``table`` is replaced.
+
+    >>> translate_chrome('<button aria-label="Toggle primary sidebar"></button><p> Repository </p>')
+    '<button aria-label="切换主侧边栏"></button><p> 代码仓库 </p>'
+    >>> translate_chrome('<article class="bd-article"><p>Repository</p></article>')
+    '<article class="bd-article"><p>Repository</p></article>'
+    >>> translate_chrome('<ul aria-label="Sections of 附录">')
+    '<ul aria-label="“附录”的各节">'
+    """
+
+    def word(english: str) -> str | None:
+        sections = _SECTIONS_OF.match(english)
+        return f"“{sections[1]}”的各节" if sections else table.get(english)
+
+    def attribute(match: re.Match) -> str:
+        chinese = word(html.unescape(match[2]))
+        return match[0] if chinese is None else match[1] + html.escape(chinese) + match[3]
+
+    def text(match: re.Match) -> str:
+        chinese = table.get(html.unescape(match[2]))
+        return match[0] if chinese is None else match[1] + html.escape(chinese, quote=False) + match[3]
+
+    parts = _ARTICLE.split(_CHROME_ATTRIBUTE.sub(attribute, page))
+    return "".join(part if i % 2 else _CHROME_TEXT.sub(text, part) for i, part in enumerate(parts))
 
 
 def write_search_dictionary(path: Path) -> Path:
@@ -194,6 +268,9 @@ def build_chinese() -> int:
     title = translated_title()
     status = build("html", out, {
         **({"html_title": title} if title else {}),
+        # Published in the site's zh/ folder (scripts/assemble_site.py): the
+        # canonical address of a Chinese page is there, not the English page's.
+        "html_baseurl": site_baseurl() + "zh/",
         "language": LANGUAGE,
         "html_search_language": "zh",
         "html_search_options": {"dict": str(dictionary)},
@@ -204,7 +281,7 @@ def build_chinese() -> int:
     captions = caption_translations()
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        translated = translate_captions(text, captions)
+        translated = translate_chrome(translate_captions(text, captions))
         if translated != text:
             page.write_text(translated, encoding="utf-8")
     print(f"Chinese edition built in {time.perf_counter() - start:.0f} s: {out / 'index.html'}")

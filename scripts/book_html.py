@@ -92,9 +92,12 @@ _TAG = re.compile(r"(<[^>]*>)")
 _RAW = ("pre", "script", "style", "textarea", "code", "math")
 _OPEN = re.compile(r"<([a-zA-Z][\w-]*)([^>]*)>")
 _CLOSE = re.compile(r"</([a-zA-Z][\w-]*)\s*>")
-# Where each edition's root is, seen from the other's root (_build/html and
-# _build/zh/html; the publishing workflow keeps the same layout).
+# Where the other edition's root is, seen from each edition's root: as built
+# (_build/html and _build/zh/html), and on the published site, which has the
+# English book at its root and the Chinese edition in zh/
+# (scripts/assemble_site.py rewrites the one into the other).
 EDITION_ROOTS = {"en": "../zh/html/", "zh_CN": "../../html/"}
+SITE_EDITION_ROOTS = {"en": "zh/", "zh_CN": "../"}
 UNTRANSLATED_NOTE = "本页尚未译成中文，以下为英文原文。"
 
 

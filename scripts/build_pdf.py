@@ -9,6 +9,10 @@ PDF with a bookmark per page:
 * ``_build/pdf/ai-and-work.pdf``: the whole book, every solution shown;
 * ``_build/pdf/ai-and-work-student.pdf``: the same without any solution.
 
+``--edition zh`` prints the Chinese edition (``make book-zh``) the same way,
+into ``_build/zh/pdf/ai-and-work-zh.pdf`` and ``ai-and-work-zh-student.pdf``;
+its text is drawn with the CJK font of ``fonts-noto-cjk``.
+
 Jupyter Book's own ``pdfhtml`` builder downloads a browser of its own; this
 script uses the chromium the browser tests drive (``$CHROMIUM`` or ``PATH``).
 """
@@ -103,6 +107,25 @@ async () => {
 """
 
 
+#: Each edition: its built HTML, its PDF folder, the PDFs' file stem, and what
+#: the student edition's title adds.
+EDITIONS = {
+    "en": ("_build/html", "_build/pdf", "ai-and-work", " (student edition)"),
+    "zh": ("_build/zh/html", "_build/zh/pdf", "ai-and-work-zh", "（学生版）"),
+}
+
+
+def edition_title(edition: str) -> str:
+    """The book's title in ``edition`` (the Chinese one from ``intro.po``)."""
+    import yaml
+
+    if edition == "zh":
+        from book_edition import translated_title
+
+        return translated_title()
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -131,19 +154,27 @@ def page_title(page) -> str:
     return text.replace("#", "").strip()
 
 
-def print_edition(html_dir: Path, out: Path, *, student: bool) -> int:
-    """Print every TOC page of ``html_dir`` into one PDF at ``out``.
+def print_editions(html_dir: Path, outs: dict[bool, Path], *,
+                   pages: list[str] | None = None, title: str | None = None,
+                   student_suffix: str = EDITIONS["en"][3]) -> dict[bool, int]:  # fmt: skip
+    """Print the TOC pages of ``html_dir`` into one PDF per edition.
 
-    Returns the number of pages of the joined PDF.
+    ``outs`` maps ``student`` (False: every solution shown; True: none) to the
+    PDF to write. Each page is opened and typeset once, printed whole, and
+    printed again without its solutions if the student edition is asked for.
+    ``pages`` (document names) restricts the print to some pages; ``title``
+    (default: the English book's) is the PDFs' title, followed by
+    ``student_suffix`` in the student edition. Returns the number of PDF
+    pages of each edition.
     """
     from playwright.sync_api import sync_playwright
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfWriter
 
     handler = functools.partial(_QuietHandler, directory=str(html_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    writer = PdfWriter()
+    writers = {student: PdfWriter() for student in outs}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=find_chromium(),
@@ -151,7 +182,7 @@ def print_edition(html_dir: Path, out: Path, *, student: bool) -> int:
             # The printable width of A4 with these margins (182 mm at 96 dpi), so
             # that what overflows here is what would be cut on paper.
             page = browser.new_page(viewport={"width": 688, "height": 1000})
-            for name in toc_files():
+            for name in pages or toc_files():
                 page.goto(base + name + ".html", wait_until="load")
                 pending = page.evaluate(READY_JS)
                 if pending:
@@ -162,29 +193,39 @@ def print_edition(html_dir: Path, out: Path, *, student: bool) -> int:
                 cut = page.evaluate(OVERFLOW_JS)
                 if cut:
                     raise SystemExit(f"{name}: {cut} code block(s) wider than the page.")
-                if student and page.evaluate(REMOVE_SOLUTIONS_JS):
-                    raise SystemExit(f"{name}: a solution is still on the page.")
-                title = page_title(page)
-                pdf = page.pdf(format="A4", print_background=True,
-                               display_header_footer=True,
-                               header_template="<span></span>",
-                               footer_template=(
-                                   '<div style="font-size:7pt;width:100%;'
-                                   'text-align:center;color:#666">'
-                                   f'{_escape(title)} · <span class="pageNumber">'
-                                   "</span></div>"))
-                start = len(writer.pages)
-                writer.append(PdfReader(io.BytesIO(pdf)))
-                writer.add_outline_item(title=title, page_number=start)
+                heading = page_title(page)
+                for student in sorted(outs):  # the full edition first: removing is for good
+                    if student and page.evaluate(REMOVE_SOLUTIONS_JS):
+                        raise SystemExit(f"{name}: a solution is still on the page.")
+                    _append_page(writers[student], page, heading)
             browser.close()
     finally:
         server.shutdown()
-    writer.add_metadata({"/Title": "AI and Work: A Critical, Executable Edition"
-                         + (" (student edition)" if student else "")})
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("wb") as handle:
-        writer.write(handle)
-    return len(writer.pages)
+    counts = {}
+    for student, out in outs.items():
+        name = (title or edition_title("en")) + (student_suffix if student else "")
+        writers[student].add_metadata({"/Title": name})
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("wb") as handle:
+            writers[student].write(handle)
+        counts[student] = len(writers[student].pages)
+    return counts
+
+
+def _append_page(writer, page, heading: str) -> None:
+    """Print the open page, with ``heading`` and the page number in the footer,
+    and append it to ``writer`` with a bookmark."""
+    from pypdf import PdfReader
+
+    pdf = page.pdf(format="A4", print_background=True, display_header_footer=True,
+                   header_template="<span></span>",
+                   footer_template=('<div style="font-size:7pt;width:100%;'
+                                    'text-align:center;color:#666">'
+                                    f'{_escape(heading)} · <span class="pageNumber">'
+                                    "</span></div>"))  # fmt: skip
+    start = len(writer.pages)
+    writer.append(PdfReader(io.BytesIO(pdf)))
+    writer.add_outline_item(title=heading, page_number=start)
 
 
 def _escape(text: str) -> str:
@@ -193,18 +234,21 @@ def _escape(text: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--html", default=str(ROOT / "_build" / "html"))
-    parser.add_argument("--out", default=str(ROOT / "_build" / "pdf"))
+    parser.add_argument("--edition", choices=sorted(EDITIONS), default="en",
+                        help="en: _build/html into _build/pdf; zh: _build/zh/html into _build/zh/pdf")
+    parser.add_argument("--html", help="the built book (default: the edition's)")
+    parser.add_argument("--out", help="the folder of the PDFs (default: the edition's)")
     args = parser.parse_args()
-    html_dir = Path(args.html)
+    html_default, out_default, stem, suffix = EDITIONS[args.edition]
+    html_dir = Path(args.html or ROOT / html_default)
     if not (html_dir / "index.html").exists():
-        raise SystemExit(f"No built book in {html_dir}: run `make book` first.")
-    out = Path(args.out)
-    for student, name in ((False, "ai-and-work.pdf"),
-                          (True, "ai-and-work-student.pdf")):
-        pages = print_edition(html_dir, out / name, student=student)
-        size = (out / name).stat().st_size / 1e6
-        print(f"{out / name}: {pages} pages, {size:.1f} MB")
+        target = "book-zh" if args.edition == "zh" else "book"
+        raise SystemExit(f"No built book in {html_dir}: run `make {target}` first.")
+    out = Path(args.out or ROOT / out_default)
+    outs = {False: out / f"{stem}.pdf", True: out / f"{stem}-student.pdf"}
+    counts = print_editions(html_dir, outs, title=edition_title(args.edition), student_suffix=suffix)
+    for student, path in outs.items():
+        print(f"{path}: {counts[student]} pages, {path.stat().st_size / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

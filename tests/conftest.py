@@ -90,3 +90,18 @@ def built_book() -> Path:
     return HTML
 
 
+@pytest.fixture(scope="session")
+def zh_book(request) -> Path:
+    """The Chinese edition's HTML folder, built once per session after the English book."""
+    if os.environ.get("BOOK_HTML"):
+        html = (Path(os.environ["BOOK_HTML"]).resolve().parent / "zh" / "html").resolve()
+        assert (html / "index.html").exists(), f"no Chinese edition next to BOOK_HTML: {html}"
+        return html
+    request.getfixturevalue("built_book")  # the English book first: its cache serves both
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    proc = subprocess.run([sys.executable, "scripts/book_edition.py", "zh"],
+                          capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
+    log = proc.stdout + proc.stderr
+    (ROOT / "_build" / "zh" / "build.log").write_text(log, encoding="utf-8")
+    assert proc.returncode == 0, f"Chinese edition build failed; see _build/zh/build.log\n{log[-4000:]}"
+    return ROOT / "_build" / "zh" / "html"

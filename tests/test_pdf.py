@@ -24,14 +24,28 @@ from setup_cell import toc_files  # noqa: E402
 RAW_TEX = re.compile(r"\\(frac|sum|begin|mathbf|left|right|partial)\b|\$\$")
 
 
+#: The pages of the Chinese edition printed by its test: enough to show the
+#: CJK text, a translated chapter and an untranslated page, in a tenth of the time.
+ZH_PAGES = ["intro", "chapters/glossary", "chapters/part2_matching/index",
+            "chapters/instructors"]
+
+
 @pytest.fixture(scope="module")
 def editions(built_book) -> dict[str, Path]:
     out = BUILD / "pdf"
-    paths = {}
-    for student, name in ((False, "full"), (True, "student")):
-        paths[name] = out / f"ai-and-work{'-student' if student else ''}.pdf"
-        build_pdf.print_edition(built_book, paths[name], student=student)
+    paths = {"full": out / "ai-and-work.pdf", "student": out / "ai-and-work-student.pdf"}
+    build_pdf.print_editions(built_book, {False: paths["full"], True: paths["student"]})
     return paths
+
+
+@pytest.fixture(scope="module")
+def zh_pdf(zh_book, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("zh_pdf") / "ai-and-work-zh.pdf"
+    _, _, _, suffix = build_pdf.EDITIONS["zh"]
+    pages = [name for name in toc_files() if name in ZH_PAGES]
+    build_pdf.print_editions(zh_book, {False: out}, pages=pages,
+                             title=build_pdf.edition_title("zh"), student_suffix=suffix)  # fmt: skip
+    return out
 
 
 @functools.cache  # extracting 150 pages takes seconds
@@ -79,14 +93,73 @@ def test_student_edition_holds_no_solution(editions):
     assert len(student) < len(full)
 
 
-def test_first_page_is_drawn(editions, tmp_path):
-    """The title page rendered to an image is not blank."""
+def _dark_pixels(pdf: Path, tmp_path: Path) -> int:
+    """How many pixels of the PDF's first page, drawn at 40 dpi, are dark."""
     from PIL import Image
 
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm, "poppler-utils (pdftoppm) is installed by scripts/ensure_system_packages.sh"
     subprocess.run([pdftoppm, "-r", "40", "-png", "-f", "1", "-l", "1",
-                    str(editions["full"]), str(tmp_path / "p")], check=True)
+                    str(pdf), str(tmp_path / "p")], check=True)  # fmt: skip
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
-    dark = int((np.asarray(image) < 128).sum())
-    assert dark > 500, "the first page looks blank"
+    return int((np.asarray(image) < 128).sum())
+
+
+def test_first_page_is_drawn(editions, tmp_path):
+    """The title page rendered to an image is not blank."""
+    assert _dark_pixels(editions["full"], tmp_path) > 500, "the first page looks blank"
+
+
+def _embedded_fonts(pdf: Path) -> set[tuple[str, str]]:
+    """The (subtype, name) of each font the PDF's pages use."""
+    from pypdf import PdfReader
+
+    fonts = set()
+    for page in PdfReader(pdf).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            fonts.add((str(font.get("/Subtype", "")), str(font.get("/BaseFont", ""))))
+    return fonts
+
+
+def _fonts_drawing_chinese(pdf: Path) -> int:
+    """How many embedded fonts hold glyphs (with outlines) for CJK characters."""
+    from pypdf import PdfReader
+
+    han = re.compile(r"<(?:[0-9a-fA-F]{2,4})>\s*<(4[eE]|[5-8][0-9a-fA-F]|9[0-9a-fA-F])[0-9a-fA-F]{2}>")
+    count, seen = 0, set()
+    for page in PdfReader(pdf).pages:
+        for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = ref.get_object()
+            if id(font) in seen or "/ToUnicode" not in font:
+                continue
+            seen.add(id(font))
+            drawn = font.get("/CharProcs") or font.get("/DescendantFonts")
+            if drawn and han.search(font["/ToUnicode"].get_object().get_data().decode("latin-1")):
+                count += 1
+    return count
+
+
+def test_chinese_edition_is_printed_in_chinese(zh_pdf, zh_book, tmp_path):
+    """The Chinese PDF holds the pages' translated headings, drawn with the
+    CJK font (embedded), with the title in Chinese, and a drawn first page."""
+    from pypdf import PdfReader
+
+    text = _text(zh_pdf)
+    titles = [t for name, t in zip(toc_files(), _page_titles(zh_book)) if name in ZH_PAGES]
+    assert len(titles) == len(ZH_PAGES)
+    for title in titles:
+        assert title in text, f"page {title!r} missing"
+    assert "众包" in text and "对偶" in text  # the glossary's Chinese terms, as text
+    assert not RAW_TEX.search(text), RAW_TEX.search(text)
+    # The browser embeds the CJK font's (CFF) outlines as Type 3 glyphs, and
+    # the Latin text in DejaVu: a PDF without them would have drawn no Chinese.
+    fonts = _embedded_fonts(zh_pdf)
+    assert any(subtype == "/Type3" or "CJK" in name for subtype, name in fonts), fonts
+    assert _fonts_drawing_chinese(zh_pdf) > 0, "no embedded font maps its glyphs to Chinese characters"
+    reader = PdfReader(zh_pdf)
+    outline = [unicodedata.normalize("NFKC", item.title).strip() for item in reader.outline]
+    assert outline == titles
+    assert re.search(r"[\u4e00-\u9fff]", reader.metadata.title), reader.metadata.title
+    assert _dark_pixels(zh_pdf, tmp_path) > 500, "the first page looks blank"

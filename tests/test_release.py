@@ -110,14 +110,23 @@ def test_workflow_publishes_on_a_version_tag():
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
     uses = [s.get("uses", "") for s in steps]
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
-    assert any(s.get("run", "").strip() == "make book" for s in steps)
     assert all(re.search(r"@[0-9a-f]{40}$", u) for u in uses if u), "actions pinned by hash"
-    # A term that hides the solutions publishes the student book, without the PDFs.
-    student = "vars.BOOK_EDITION == 'student'"
-    runs = {s.get("if", ""): s.get("run", "") for s in steps if "run" in s}
-    assert "make book-student" in runs[student] and "_build/student/html _build/html" in runs[student]
-    pdf = next(s for s in steps if "make pdf" in s.get("run", ""))
-    assert pdf["if"] == "vars.BOOK_EDITION != 'student'"
+    runs = {s.get("if", ""): [] for s in steps}
+    for step in steps:
+        runs[step.get("if", "")] += step.get("run", "").split("\n")
+    commands = {key: [line.strip() for line in lines if line.strip()] for key, lines in runs.items()}
+    # Both editions and their PDFs, assembled into one site, which is what is uploaded.
+    full = commands["vars.BOOK_EDITION != 'student'"]
+    for command in ("make book", "make book-zh", "make pdf", "make pdf-zh", "make site"):
+        assert command in full, command
+    assert full.index("make site") > max(full.index("make pdf"), full.index("make pdf-zh"))
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "_build/site"
+    # A term that hides the solutions publishes the student book alone.
+    student = commands["vars.BOOK_EDITION == 'student'"]
+    assert student[0] == "make book-student"
+    assert any("assemble_site.py --student" in line for line in student)
+    assert not any(line.startswith("make pdf") or "book-zh" in line for line in student)
 
 
 def test_site_address_is_set_once():

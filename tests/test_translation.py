@@ -142,3 +142,65 @@ def test_mark_chinese_wraps_runs_outside_code_and_maths():
     assert marked.count('<span lang="zh">') == 2
     # Removing the spans gives back the page unchanged.
     assert re.sub(r'</?span(?: lang="zh")?>', "", marked) == html
+
+
+# What a translation must carry over from its English message unchanged: the
+# maths, the code, where each link and cross-reference points, and the bold.
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\s](?:[^$]*?[^$\s])?\$", re.S)
+_CODE = re.compile(r"(?<![}`])`([^`]+)`")
+_ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _role_target(content: str) -> str:
+    """The target of ``{role}`text <target>``` (or of ``{role}`target```)."""
+    inner = re.search(r"<([^<>]+)>\s*$", content)
+    return (inner[1] if inner else content).strip().lower()
+
+
+def markup_of(message: str) -> dict[str, list[str]]:
+    """The pieces of a message a translation keeps: maths, code, targets, bold."""
+    roles = [(role, _role_target(content)) for role, content in _ROLE.findall(message)]
+    rest = _ROLE.sub("", message)
+    return {
+        "maths": sorted(_MATH.findall(rest)),
+        "code": sorted(_CODE.findall(_MATH.sub("", rest))),
+        # A glossary term may be inflected in English ("matchings"): its target is the term.
+        "references": sorted(f"{role}:{target}" for role, target in roles if role != "term"),
+        "terms": sorted({target.rstrip("s") for role, target in roles if role == "term"}),
+        "links": sorted(_LINK.findall(message)),
+        "bold": [str(message.count("**"))],
+    }
+
+
+def test_markup_of_a_message():
+    message = "The **dual** $y_i \\ge 0$ of `linprog` ({term}`matchings <matching>`, {doc}`ch <01_x>`, [a](b.md))."
+    found = markup_of(message)
+    assert found["maths"] == ["$y_i \\ge 0$"] and found["code"] == ["linprog"]
+    assert found["references"] == ["doc:01_x"] and found["terms"] == ["matching"]
+    assert found["links"] == ["b.md"] and found["bold"] == ["2"]
+
+
+@pytest.mark.parametrize("page", TRANSLATED)
+def test_translation_keeps_maths_code_links_and_references(page):
+    """A translation may reword the prose, never the maths, code or where a link points."""
+    changed = []
+    for entry in catalogue(page):
+        if entry.id and entry.string:
+            english, chinese = markup_of(entry.id), markup_of(entry.string)
+            for kind in english:
+                if english[kind] != chinese[kind]:
+                    changed.append((kind, english[kind], chinese[kind], entry.id[:50]))
+    assert not changed, changed[:5]
+
+
+def test_theme_words_are_chinese_in_the_chinese_edition(zh_book):
+    """Buttons, tooltips, landmarks and the footer of every Chinese page are in Chinese."""
+    for page in zh_book.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert edition.translate_chrome(text) == text, f"{page.relative_to(zh_book)}: English theme words left"
+    intro = (zh_book / "intro.html").read_text(encoding="utf-8")
+    for english, chinese in (("Search this book...", "搜索本书……"), ("Toggle primary sidebar", "切换主侧边栏"),
+                             ("© Copyright 2026.", "© 版权所有 2026。")):  # fmt: skip
+        assert english not in intro and chinese in intro, english
+    assert 'aria-label="Sections of' not in intro
