@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BOOK_STAMP := $(VENV)/.installed-book
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: book test serve clean bench help pdf pdf-zh site bundle lock release book-zh locale book-student assignments grade
+.PHONY: book test test-fast serve clean bench help pdf pdf-zh site bundle lock release release-check book-zh locale book-student assignments grade
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates $(VENV) on first use)"
@@ -16,15 +16,17 @@ help:
 	@echo "make book-student  build the student book (no solutions) into _build/student/html"
 	@echo "make locale   update the translation catalogues (locale/) after an English change"
 	@echo "make test     run every test (lib, notebooks, book build, student edition, Colab emulation, browser)"
+	@echo "make test-fast  the tests of lib and the exercise checks only (a few minutes; no book, browser or PDF)"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    run the benchmarks and print their ratios (results in benchmarks/results/)"
-	@echo "make pdf      print the book to _build/pdf/ (the whole book, and a student edition)"
-	@echo "make pdf-zh   print the Chinese edition to _build/zh/pdf/ (the same two PDFs)"
+	@echo "make pdf      print the built book (run make book first) to _build/pdf/ (the whole book, and a student edition)"
+	@echo "make pdf-zh   print the built Chinese edition (make book-zh first) to _build/zh/pdf/"
 	@echo "make site     the published site in _build/site: the book at its root, the Chinese edition in zh/"
 	@echo "make bundle   the offline bundle: notebooks and a wheel of lib in _build/bundle/"
 	@echo "make lock     refresh the lock files from requirements-book.txt and requirements.txt"
-	@echo "make release VERSION=x.y.z   move every reference to a new version"
-	@echo "make clean    remove the built book (keeps the execution cache)"
+	@echo "make release VERSION=x.y.z   move every reference to a new version (x.y.z.dev0 reopens main)"
+	@echo "make release-check [TAG=vx.y.z]   do the version references agree (and is TAG this release's tag)?"
+	@echo "make clean    remove the built book and Sphinx's saved state (keeps the execution cache)"
 	@echo "make assignments   the graded assignments (notebook + grading.json per chapter) in _build/assignments/"
 	@echo "make grade SUBMISSIONS=dir [OUT=dir]   grade the .ipynb files in dir (needs COURSE_GRADING_SECRET)"
 
@@ -46,12 +48,17 @@ book: $(BOOK_STAMP)
 	@echo
 	@echo "Book built: open _build/html/index.html (or run: make serve)"
 
+# Two groups at once, each on its own core (pytest-xdist, scripts/run_tests.sh):
+# every test that needs no network, inside a network namespace with only the
+# loopback; then the tests that install into fresh environments (the Colab
+# emulation, the packaging builds).
 test: $(TEST_STAMP)
 	bash scripts/ensure_system_packages.sh
-	@echo "== every test that needs no network, with the network unreachable =="
-	MPLBACKEND=Agg bash scripts/offline.sh $(BIN)/python -m pytest -m "not network"
-	@echo "== the tests that install into a fresh environment (the Colab emulation) =="
-	MPLBACKEND=Agg $(BIN)/python -m pytest -m network
+	MPLBACKEND=Agg bash scripts/run_tests.sh $(BIN)/python
+
+# lib and the exercise checks only: what to run after a change to lib.
+test-fast: $(TEST_STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadfile -m fast
 
 serve: $(BOOK_STAMP)
 	$(BIN)/python scripts/serve_book.py
@@ -59,13 +66,17 @@ serve: $(BOOK_STAMP)
 bench: $(TEST_STAMP)
 	env -u MPLBACKEND $(BIN)/python benchmarks/run_all.py
 
+# Sphinx's saved state (.doctrees) goes too: a page is rebuilt from it.
 clean:
-	rm -rf _build/html _build/jupyter_execute
+	rm -rf _build/html _build/jupyter_execute _build/.doctrees
 
-pdf: book $(TEST_STAMP)
+# The PDFs print what `make book` (`make book-zh`) built; they never rebuild it.
+pdf: $(TEST_STAMP)
+	@test -f _build/html/index.html || (echo "no built book: run make book first" && exit 1)
 	$(BIN)/python scripts/build_pdf.py
 
-pdf-zh: book-zh $(TEST_STAMP)
+pdf-zh: $(TEST_STAMP)
+	@test -f _build/zh/html/index.html || (echo "no built Chinese edition: run make book-zh first" && exit 1)
 	$(BIN)/python scripts/build_pdf.py --edition zh
 
 # What the publishing workflow uploads: both editions (and the PDFs printed
@@ -84,6 +95,10 @@ lock: $(TEST_STAMP)
 release: $(BOOK_STAMP)
 	@test -n "$(VERSION)" || (echo "usage: make release VERSION=x.y.z" && exit 1)
 	$(BIN)/python scripts/release.py set $(VERSION)
+
+# The publishing workflow's first step: refuses a ref that is not this release's tag.
+release-check: $(BOOK_STAMP)
+	$(BIN)/python scripts/release.py check $(if $(TAG),--tag "$(TAG)")
 
 # The Chinese edition: the same source and _config.yml, with language zh_CN
 # and the catalogues in locale/ (scripts/book_edition.py).

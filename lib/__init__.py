@@ -27,4 +27,11 @@ The modules are imported on demand (``import lib.matching``) so that
 ``import lib`` stays fast.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    # The one version is pyproject.toml's, read from the installed metadata.
+    __version__ = version("ai-work-course-lib")
+except PackageNotFoundError:  # imported from a checkout that was never installed
+    __version__ = "0+unknown"
+del PackageNotFoundError, version

@@ -1,10 +1,13 @@
 """Static reading of the code listings in the source articles.
 
-The book never runs (or copies) an article's code. It reads the listing from
-``sources/seeds/`` and analyses it with :mod:`ast`, which parses Python into a
-syntax tree without executing anything: which functions are defined and how
-often, which names are used but never defined, and which subtractions take a
-value from itself.
+The book never runs (or prints) an article's code. :func:`article_listing`
+returns a listing as the article prints it, from the excerpts that ship with
+``lib`` (``lib/_excerpts.py``, written from ``sources/excerpts/`` by
+``scripts/source_index.py``), so a chapter reads it wherever ``lib`` is
+installed; :func:`analyse_listing` reads it with :mod:`ast`, which parses
+Python into a syntax tree without executing anything: which functions are
+defined and how often, which names are used but never defined, and which
+subtractions take a value from itself.
 """
 
 from __future__ import annotations
@@ -14,46 +17,98 @@ import builtins
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
-__all__ = ["ListingReport", "analyse_listing", "section_code_blocks", "seed_path"]
+__all__ = ["ArticleListing", "ListingReport", "analyse_listing", "article_listing", "section_code_blocks"]
 
 _BUILTINS = frozenset(dir(builtins))
 
 
-def seed_path(name: str) -> Path:
-    """Path of a source article in the repository's ``sources/seeds/``.
+@dataclass(frozen=True)
+class ArticleListing:
+    """A code listing of a source article, block by block, as the article prints it.
 
-    Looks next to the installed ``lib`` (a clone of the repository), then in
-    the working directory and its parents.
-
-    Parameters
+    Attributes
     ----------
-    name : str
-        File name of the seed, such as ``"000_c391b6d7dd97dab3.txt"``.
-
-    Returns
-    -------
-    pathlib.Path
-        The path of the existing file.
+    seed : str
+        The article's seed number, such as ``"000"``.
+    file : str
+        The article's file name, such as ``"000_c391b6d7dd97dab3.txt"``.
+    section : str
+        The number of the section that holds the listing, such as ``"5.2"``.
+    heading : str
+        The section's heading in the article (Chinese).
+    lines : str
+        The article's lines the excerpt keeps, such as ``"248–297, 301–350"``.
+    blocks : tuple of str
+        The section's fenced Python blocks, in order, without the fences.
+    code : str
+        The blocks joined by newlines (a property).
 
     Examples
     --------
-    >>> seed_path("000_c391b6d7dd97dab3.txt").name
-    '000_c391b6d7dd97dab3.txt'
+    >>> listing = article_listing(seed="000", section="5.2")
+    >>> listing.file, listing.section, len(listing.blocks)
+    ('000_c391b6d7dd97dab3.txt', '5.2', 4)
+    >>> listing.code.count("def objective_function(")
+    18
     """
-    if not isinstance(name, str) or "/" in name or "\\" in name or not name.endswith(".txt"):
-        raise ValueError(f"name must be a seed file name such as '000_c391b6d7dd97dab3.txt'; got {name!r}.")
-    places = [Path(__file__).resolve().parent.parent, *Path.cwd().resolve().parents, Path.cwd().resolve()]
-    for root in places:
-        candidate = root / "sources" / "seeds" / name
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(
-        f"sources/seeds/{name} was not found next to lib, in the working folder or "
-        "its parents; it is in the course repository: clone the repository, or "
-        f"download the file to ./sources/seeds/{name}."
-    )
+
+    seed: str
+    file: str
+    section: str
+    heading: str
+    lines: str
+    blocks: tuple[str, ...]
+
+    @property
+    def code(self) -> str:
+        """The blocks joined by newlines."""
+        return "\n".join(self.blocks)
+
+
+def article_listing(seed: str, section: str) -> ArticleListing:
+    """The code listing of one section of a source article, from the excerpts ``lib`` carries.
+
+    ``lib`` carries the listings a chapter analyses (seed 000 §5.2, read in
+    Part I chapter 3); every other excerpt the book quotes is in the
+    repository's ``sources/excerpts/``.
+
+    Parameters
+    ----------
+    seed : str
+        The article's seed number: ``"000"``, ``"001"`` or ``"002"``.
+    section : str
+        The section's number, such as ``"5.2"``.
+
+    Returns
+    -------
+    ArticleListing
+        The listing's blocks, with its seed file, section and heading.
+
+    Examples
+    --------
+    >>> listing = article_listing(seed="000", section="5.2")
+    >>> listing.heading, listing.code.splitlines()[0]
+    ('源代码详细实现', 'from sympy import symbols, minimize, Function')
+    """
+    from lib._excerpts import EXCERPTS  # here: scripts/source_index.py writes it with this module's help
+
+    for name, value in (("seed", seed), ("section", section)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string such as '000' or '5.2'; got {type(value).__name__}.")
+    if not re.fullmatch(r"\d{3}", seed):
+        raise ValueError(f"seed must be a three-digit seed number such as '000'; got {seed!r}.")
+    if not re.fullmatch(r"\d+(\.\d+)*", section):
+        raise ValueError(f"section must be a number such as '5.2'; got {section!r}.")
+    if (seed, section) not in EXCERPTS:
+        shipped = ", ".join(f"seed {s} §{n}" for s, n in sorted(EXCERPTS))
+        raise ValueError(
+            f"lib carries no listing of seed {seed} §{section} (seed and section); it carries {shipped}. "
+            "The other excerpts the book quotes are in the repository's sources/excerpts/."
+        )
+    entry = EXCERPTS[seed, section]
+    blocks = tuple(section_code_blocks(entry["text"], section))
+    return ArticleListing(seed, entry["file"], section, entry["heading"], entry["lines"], blocks)
 
 
 def section_code_blocks(text: str, section: str, language: str = "python") -> list[str]:
@@ -62,7 +117,7 @@ def section_code_blocks(text: str, section: str, language: str = "python") -> li
     Parameters
     ----------
     text : str
-        The article's text (Markdown).
+        The article's text, or an excerpt of it (Markdown).
     section : str
         The section's number, such as ``"5.2"``.
     language : str, default "python"

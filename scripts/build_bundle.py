@@ -18,12 +18,14 @@ import argparse
 import subprocess
 import sys
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from pin_binder import requirement_name  # noqa: E402
 from release import package_version  # noqa: E402
 from setup_cell import chapter_notebooks  # noqa: E402
 
@@ -31,7 +33,7 @@ README = """\
 AI and Work: A Critical, Executable Edition -- offline bundle, version {version}
 
 1. Install the course's package from the wheel in this folder, without
-   touching the numpy, scipy, sympy, matplotlib and ipywidgets you have:
+   touching the packages you have:
 
        python -m pip install --no-deps wheels/{wheel}
 
@@ -40,11 +42,24 @@ AI and Work: A Critical, Executable Edition -- offline bundle, version {version}
 2. Open a notebook from notebooks/student/ (exercises without solutions) or
    notebooks/full/ (with solutions) in Jupyter, and run it from the top.
 
-The notebooks need Python 3.10 or newer with numpy, scipy, sympy, matplotlib
-and ipywidgets. Code is under the MIT licence, text and figures under
-CC BY 4.0 (LICENSE). The three source articles the course discusses are not
-included: they remain their authors' work.
+The notebooks need Python 3.10 or newer with these packages installed:
+{required}.
+Part III chapter 2 also compares its reports with {optional}
+where they are installed (its cells say so when they are not).
+
+Code is under the MIT licence, text and figures under CC BY 4.0 (LICENSE).
+The three source articles the course discusses are not included: they
+remain their authors' work.
 """
+
+
+def readme(version: str, wheel: str) -> str:
+    """The bundle's README.txt: how to install, and every package the
+    notebooks import (lib's dependencies and its ``compare`` extra)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = ", ".join(requirement_name(r) for r in project["dependencies"])
+    optional = " and ".join(requirement_name(r) for r in project["optional-dependencies"]["compare"])
+    return README.format(version=version, wheel=wheel, required=required, optional=optional)
 
 
 def build_wheel(out_dir: Path) -> Path:
@@ -69,7 +84,7 @@ def build_bundle(out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(Path(tmp))
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(f"{top}/README.txt", README.format(version=version, wheel=wheel.name))
+            zf.writestr(f"{top}/README.txt", readme(version, wheel.name))
             for name in ("LICENSE", "CITATION.cff"):
                 zf.write(ROOT / name, f"{top}/{name}")
             zf.write(wheel, f"{top}/wheels/{wheel.name}")

@@ -1,7 +1,8 @@
 """The setup cell every chapter starts with, rendered from ``_config.yml``.
 
 ``repository.url`` and ``repository.branch`` in ``_config.yml`` are the one
-pinned reference of the course. This script renders the setup cell from them;
+pinned reference of the course (``main`` on a development version, the tag
+``v<version>`` on a release: ``scripts/release.py``). This script renders the setup cell from them;
 ``tests/test_notebooks.py`` checks that the first code cell of every chapter
 is exactly this text, and ``python scripts/setup_cell.py --write`` rewrites
 the cell in every notebook after the reference changes.
@@ -11,7 +12,10 @@ The cell asks whether the course's distribution (``project.name`` in
 named ``lib`` on the path would import. When it is missing (Colab, a
 JupyterHub, a local Jupyter), the cell installs it with ``pip --no-deps`` from
 the repository's archive at the pinned reference (no git needed), or from
-``COURSE_LIB_SOURCE`` when that is set (a local path, for tests).
+``COURSE_LIB_SOURCE`` when that is set (a local path, for tests). Then it
+checks that the installed version is the one the notebook was written for
+(``project.version``, rendered into the cell); when it is not, it stops with
+one sentence saying what to run.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 TEMPLATE = '''\
-# Setup: make sure the course's package `lib` is installed, wherever this
-# notebook runs (Colab, a JupyterHub, a local Jupyter). If it is missing, it is
-# installed from the course repository at its pinned reference; --no-deps
-# keeps the numpy, scipy, sympy, matplotlib and ipywidgets already installed.
+# Setup: make sure the course's package `lib` is installed, at the version this
+# notebook was written for, wherever it runs (Colab, a JupyterHub, a local
+# Jupyter). If it is missing, it is installed from the course repository at
+# the notebook's reference; --no-deps keeps the packages already installed.
 import importlib
 import importlib.metadata
 import os
@@ -38,11 +42,12 @@ import site
 import subprocess
 import sys
 
+_wanted = "{version}"  # the version of lib this notebook was written for
+_source = os.environ.get("COURSE_LIB_SOURCE", "{archive}")
 try:
     _version = importlib.metadata.version("{distribution}")
     print(f"Setup: lib {{_version}} is already installed, so nothing was installed.")
 except importlib.metadata.PackageNotFoundError:
-    _source = os.environ.get("COURSE_LIB_SOURCE", "{archive}")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", _source],
         check=True,
@@ -50,7 +55,14 @@ except importlib.metadata.PackageNotFoundError:
     if site.ENABLE_USER_SITE:  # pip may fall back to a user install
         site.addsitedir(site.getusersitepackages())
     importlib.invalidate_caches()
-    print(f"Setup: installed lib from {{_source}} without changing other packages.")
+    _version = importlib.metadata.version("{distribution}")
+    print(f"Setup: installed lib {{_version}} from {{_source}} without changing other packages.")
+if _version != _wanted:
+    raise RuntimeError(
+        f"This notebook needs lib {{_wanted}} but lib {{_version}} is installed: run "
+        f"`pip install --force-reinstall --no-deps {{_source}}`, restart the kernel "
+        "(Colab: Runtime > Restart session) and run this cell again."
+    )
 import lib  # noqa: E402  (fails here, clearly, if the install did not work)'''
 
 
@@ -74,9 +86,16 @@ def archive_url(root: Path = ROOT) -> str:
     return f"{url}/archive/{branch}.tar.gz"
 
 
+def package_version(root: Path = ROOT) -> str:
+    """The course's version (``project.version``), which the setup cell requires."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return str(project["version"])
+
+
 def setup_cell_source(root: Path = ROOT) -> str:
-    """The exact source of the setup cell for the pinned reference."""
-    return TEMPLATE.format(distribution=distribution_name(root), archive=archive_url(root))
+    """The exact source of the setup cell for the pinned reference and version."""
+    return TEMPLATE.format(distribution=distribution_name(root), archive=archive_url(root),
+                           version=package_version(root))  # fmt: skip
 
 
 def toc_files(root: Path = ROOT) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,7 +21,10 @@ matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "sources" / "seeds"
+#: The section index of the three source articles and the excerpts the book
+#: quotes (written by scripts/source_index.py; the full articles are not kept).
+SECTION_INDEX = ROOT / "sources" / "section_index.json"
+EXCERPTS = ROOT / "sources" / "excerpts"
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 NOTEBOOK_TIMES = BUILD / "notebook_times.txt"
@@ -43,6 +45,25 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
 def pytest_configure(config):
     # Counts files older than this run are not summed (they are a past run's).
     config._differential_start = time.time()
+
+
+#: Test files that build or drive the book, run notebooks or install things:
+#: not part of `make test-fast`.
+NOT_FAST_FILES = {
+    "test_book.py", "test_book_rebuild.py", "test_browser.py", "test_browser_zh.py", "test_classroom.py",
+    "test_grading.py", "test_notebooks.py", "test_packaging.py", "test_pdf.py", "test_release.py",
+    "test_site.py", "test_student_book.py", "test_translation.py", "test_workflows.py", "test_security.py",
+}
+BOOK_FIXTURES = {"built_book", "zh_book", "built_student_book"}
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ARG001
+    """Mark `fast` what `make test-fast` runs: lib's doctests and the tests of
+    lib and the exercise checks, nothing that builds the book or installs."""
+    for item in items:
+        if (item.path.name not in NOT_FAST_FILES and not BOOK_FIXTURES & set(item.fixturenames)
+                and item.get_closest_marker("network") is None):  # fmt: skip
+            item.add_marker(pytest.mark.fast)
 
 
 def _differential_summary(terminalreporter, config) -> None:
@@ -66,42 +87,63 @@ def _differential_summary(terminalreporter, config) -> None:
     terminalreporter.write("\n".join(lines) + "\n")
 
 
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """Build the book once per test run (cached execution: only changed
-    notebooks are re-executed)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from cache_guard import guard
+#: A run of the suite: one id shared by every pytest process of `make test`
+#: (scripts/run_tests.sh sets it; xdist's workers share their own).
+RUN_ID = (os.environ.get("COURSE_TEST_RUN") or os.environ.get("PYTEST_XDIST_TESTRUNUID")
+          or f"{os.getpid()}-{time.time_ns()}")  # fmt: skip
 
-    guard()  # outputs computed by an older lib must not be reused
-    jb = Path(sys.executable).with_name("jupyter-book")
+
+def make_once(target: str, *args: str) -> str:
+    """Run ``make <target>`` once per test run, whichever process asks first.
+
+    The tests build what the README and the publishing workflow build, with
+    the same commands (`make book`, `make book-zh`, `make pdf`, ...). Several
+    pytest processes share ``_build/``: a lock makes the builds take turns
+    (two Sphinx builds must not write one folder at once), and a marker per
+    target records that this run built it, so the others reuse it. Returns the
+    build's log (empty when another process built it); fails on a failed build.
+    """
+    import fcntl
+
+    BUILD.mkdir(exist_ok=True)
+    marker = BUILD / f".made-{target}"
     # The kernels must use matplotlib's inline backend: with MPLBACKEND=Agg
     # (set for the doctests) plt.show() would draw nothing into the book.
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, env=env, cwd=ROOT,
-    )  # fmt: skip
-    log = proc.stdout + proc.stderr
-    (BUILD / "build.log").parent.mkdir(exist_ok=True)
-    (BUILD / "build.log").write_text(log, encoding="utf-8")
-    assert proc.returncode == 0, f"book build failed; see _build/build.log\n{log[-4000:]}"
-    assert "build succeeded" in log
+    with open(BUILD / ".builds.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if marker.exists() and marker.read_text(encoding="utf-8") == RUN_ID:
+            return ""
+        proc = subprocess.run(["make", "--no-print-directory", target, *args],
+                              capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
+        log = proc.stdout + proc.stderr
+        (BUILD / f"make-{target}.log").write_text(log, encoding="utf-8")
+        assert proc.returncode == 0, f"make {target} failed; see _build/make-{target}.log\n{log[-4000:]}"
+        marker.write_text(RUN_ID, encoding="utf-8")
+        return log
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """The book, built once per test run by `make book` (cached execution:
+    only changed notebooks are re-executed)."""
+    log = make_once("book")
+    if log:
+        (BUILD / "build.log").write_text(log, encoding="utf-8")
+        assert "build succeeded" in log
     return HTML
 
 
 @pytest.fixture(scope="session")
 def zh_book(request) -> Path:
-    """The Chinese edition's HTML folder, built once per session after the English book."""
+    """The Chinese edition's HTML folder, built once per run by `make book-zh`
+    after the English book."""
     if os.environ.get("BOOK_HTML"):
         html = (Path(os.environ["BOOK_HTML"]).resolve().parent / "zh" / "html").resolve()
         assert (html / "index.html").exists(), f"no Chinese edition next to BOOK_HTML: {html}"
         return html
     request.getfixturevalue("built_book")  # the English book first: its cache serves both
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    proc = subprocess.run([sys.executable, "scripts/book_edition.py", "zh"],
-                          capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
-    log = proc.stdout + proc.stderr
-    (ROOT / "_build" / "zh" / "build.log").write_text(log, encoding="utf-8")
-    assert proc.returncode == 0, f"Chinese edition build failed; see _build/zh/build.log\n{log[-4000:]}"
-    return ROOT / "_build" / "zh" / "html"
+    log = make_once("book-zh")
+    if log:
+        (BUILD / "zh" / "build.log").write_text(log, encoding="utf-8")
+    return BUILD / "zh" / "html"

@@ -119,7 +119,7 @@ TARGETS = {
     "policy_learning.effect_regressors": (lambda x, y: pl.effect_regressors(_PM, x, y), 2),
     "policy_learning.estimate_effects": (lambda *a: pl.estimate_effects(_PM, *a), 4),
     "policy_learning.learning_cycle": (lambda c, n, s: pl.learning_cycle(_PM, c, n, s), 3),
-    "listing.seed_path": (lst.seed_path, 1),
+    "listing.article_listing": (lst.article_listing, 2),
     "listing.section_code_blocks": (lst.section_code_blocks, 2),
     "listing.analyse_listing": (lst.analyse_listing, 1),
     "regression.make_quality_data": (reg.make_quality_data, 3),

@@ -15,7 +15,7 @@ from scipy.optimize import Bounds, LinearConstraint, minimize
 
 from lib import coordination as co
 from lib import policy_learning as pl
-from lib.listing import analyse_listing, section_code_blocks, seed_path
+from lib.listing import analyse_listing, article_listing, section_code_blocks
 from lib.policy import finite_difference_gradient
 
 pytestmark = pytest.mark.filterwarnings("ignore:delta_grad == 0.0:UserWarning", "ignore:Values in x were outside bounds")
@@ -179,8 +179,7 @@ def test_learning_cycle_stalls_without_experimentation_and_learns_with_it():
 
 
 def test_listing_analysis_against_regular_expressions():
-    text = seed_path("000_c391b6d7dd97dab3.txt").read_text(encoding="utf-8")
-    code = "\n".join(section_code_blocks(text, "5.2"))
+    code = article_listing(seed="000", section="5.2").code
     report = analyse_listing(code)
     assert report.definitions["objective_function"] == len(re.findall(r"^def objective_function\(", code, re.MULTILINE)) == 18
     assert ("sympy", "minimize") in report.imports

@@ -4,6 +4,8 @@ that installs without a network."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import subprocess
 import sys
@@ -15,14 +17,13 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, make_once
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import release  # noqa: E402
 from setup_cell import chapter_notebooks, first_code_cell  # noqa: E402
 
 BIN = Path(sys.executable).parent
-WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 PIN = re.compile(r"^([A-Za-z0-9_.\-\[\],]+)==([^\s;]+)", re.M)
 
 
@@ -54,35 +55,113 @@ def test_every_reference_names_the_package_version():
     assert release.disagreements() == [], release.references()
 
 
-def test_every_setup_cell_installs_the_release_tag():
-    tag = release.release_tag(release.package_version())
+def test_every_setup_cell_installs_the_pinned_reference_and_checks_the_version():
+    """``main`` on a development version, the tag on a release; and the cell
+    refuses a lib of another version."""
+    version = release.package_version()
+    reference = release.pinned_reference(version)
     for path in chapter_notebooks():
         cell = first_code_cell(nbformat.read(path, as_version=4))
-        assert tag in cell.source, f"{path.name}: the setup cell does not install {tag}"
+        assert f"/archive/{reference}.tar.gz" in cell.source, f"{path.name}: does not install {reference}"
+        assert f'_wanted = "{version}"' in cell.source, f"{path.name}: does not check lib {version}"
 
 
-def test_set_version_moves_every_reference(tmp_path):
-    """`release.py set` on a copy: afterwards every reference names the new
-    version (the notebooks themselves are rewritten by setup_cell.py, tested
-    above through the pinned branch)."""
+def _copy_versioned_files(target: Path) -> None:
     for name in ("pyproject.toml", "_config.yml", "CITATION.cff", "CHANGELOG.md"):
-        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+        (target / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def _set(version: str, root: Path) -> list[str]:
+    """``release.set_version`` on a copy, recording the scripts it would run."""
     scripts = []
     original = release.subprocess.run
     release.subprocess.run = lambda args, **kw: scripts.append(args[-1])
     try:
-        release.set_version("9.8.7", root=tmp_path)
+        release.set_version(version, root=root)
     finally:
         release.subprocess.run = original
-    assert release.disagreements(tmp_path) == []
+    return scripts
+
+
+def test_set_version_moves_every_reference_to_a_release_and_back_to_main(tmp_path):
+    """`release.py set` on a copy: a release pins the tag and heads the
+    changelog; the next development version pins main again. Each time every
+    reference agrees (the notebooks are rewritten by setup_cell.py, tested
+    above through the pinned reference)."""
+    _copy_versioned_files(tmp_path)
+    assert _set("9.8.7", tmp_path) == ["--write", "scripts/student_edition.py"]
+    assert release.disagreements(tmp_path, installed=False) == []
     assert release.package_version(tmp_path) == "9.8.7"
-    assert "v9.8.7" in (tmp_path / "_config.yml").read_text(encoding="utf-8")
-    assert scripts == ["--write", "scripts/student_edition.py"]
-    with pytest.raises(SystemExit, match="1.2.3"):
-        release.set_version("nine", root=tmp_path)
+    assert "branch: v9.8.7" in (tmp_path / "_config.yml").read_text(encoding="utf-8")
+    assert "## [9.8.7] - " in (tmp_path / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert release.tag_problem("v9.8.7", tmp_path) is None
+    assert "not this project's release tag" in release.tag_problem("v9.8.6", tmp_path)
+
+    _set("9.9.0.dev0", tmp_path)
+    assert release.disagreements(tmp_path, installed=False) == []
+    assert "branch: main" in (tmp_path / "_config.yml").read_text(encoding="utf-8")
+    assert "development version" in release.tag_problem("v9.9.0.dev0", tmp_path)
 
 
-# --- citation and publishing --------------------------------------------------
+@pytest.mark.parametrize("version", ["1.2", "v1.2.3", "1.2.3.dev", "1.2.3rc1", "1.2.3-dev0"])
+def test_set_version_refuses_what_is_neither_a_release_nor_a_dev_version(tmp_path, version):
+    _copy_versioned_files(tmp_path)
+    with pytest.raises(SystemExit, match="1.2.3.dev0"):
+        _set(version, tmp_path)
+
+
+def test_a_disagreeing_reference_is_named(tmp_path):
+    """Each reference checked: a stale branch, a citation or changelog that
+    names another version, and a development version whose release is
+    already in the changelog."""
+    _copy_versioned_files(tmp_path)
+    _set("2.0.0", tmp_path)
+    config = tmp_path / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("branch: v2.0.0", "branch: main"),
+                      encoding="utf-8")  # fmt: skip
+    assert any("_config.yml repository.branch is 'main'" in p for p in release.disagreements(tmp_path, installed=False))
+    _copy_versioned_files(tmp_path)
+    pyproject = tmp_path / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(re.sub(r'(?m)^version = ".*"$', 'version = "0.1.0.dev0"', text), encoding="utf-8")
+    problems = release.disagreements(tmp_path, installed=False)
+    assert any("CITATION.cff version" in p for p in problems), problems
+    assert any("already has release" in p for p in problems), problems
+
+
+def test_lib_reports_the_installed_version_and_release_check_covers_it():
+    import lib
+
+    assert lib.__version__ == release.package_version()
+    assert release.references()["installed lib (lib.__version__)"] == lib.__version__
+
+
+def test_release_check_refuses_a_tag_that_is_not_the_release():
+    """`make release-check TAG=...`, the publishing workflow's first step."""
+    proc = subprocess.run(["make", "--no-print-directory", "release-check", "TAG=v0.0.1"],
+                          capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    assert proc.returncode != 0
+    assert "not this project's release tag" in proc.stdout + proc.stderr
+
+
+def test_setup_cell_stops_with_one_sentence_on_a_version_mismatch(tmp_path):
+    """The rendered cell, run in this environment (lib installed at the
+    package's version): it accepts that version and refuses another, saying
+    what to run."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from setup_cell import setup_cell_source
+
+    source = setup_cell_source()
+    ok = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert "is already installed" in ok.stdout
+    wrong = source.replace(f'_wanted = "{release.package_version()}"', '_wanted = "9.9.9"')
+    assert wrong != source
+    bad = subprocess.run([sys.executable, "-c", wrong], capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode != 0
+    message = bad.stderr.strip().splitlines()[-1]
+    assert message.startswith("RuntimeError: This notebook needs lib 9.9.9 but lib ")
+    assert "pip install --force-reinstall --no-deps" in message and "run this cell again" in message
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
@@ -93,40 +172,6 @@ def test_citation_file_is_valid():
     proc = _run(str(BIN / "check-jsonschema"), "--builtin-schema",
                 "vendor.citation-file-format", "CITATION.cff")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_workflow_is_valid_and_passes_the_security_audit():
-    proc = _run(str(BIN / "check-jsonschema"), "--builtin-schema",
-                "vendor.github-workflows", str(WORKFLOW))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    proc = _run(str(BIN / "zizmor"), "--offline", str(WORKFLOW))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_workflow_publishes_on_a_version_tag():
-    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    triggers = workflow[True]  # YAML reads the key `on` as True
-    assert triggers["push"]["tags"] == ["v*"]
-    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
-    uses = [s.get("uses", "") for s in steps]
-    assert any(u.startswith("actions/deploy-pages@") for u in uses)
-    assert all(re.search(r"@[0-9a-f]{40}$", u) for u in uses if u), "actions pinned by hash"
-    runs = {s.get("if", ""): [] for s in steps}
-    for step in steps:
-        runs[step.get("if", "")] += step.get("run", "").split("\n")
-    commands = {key: [line.strip() for line in lines if line.strip()] for key, lines in runs.items()}
-    # Both editions and their PDFs, assembled into one site, which is what is uploaded.
-    full = commands["vars.BOOK_EDITION != 'student'"]
-    for command in ("make book", "make book-zh", "make pdf", "make pdf-zh", "make site"):
-        assert command in full, command
-    assert full.index("make site") > max(full.index("make pdf"), full.index("make pdf-zh"))
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert upload["with"]["path"] == "_build/site"
-    # A term that hides the solutions publishes the student book alone.
-    student = commands["vars.BOOK_EDITION == 'student'"]
-    assert student[0] == "make book-student"
-    assert any("assemble_site.py --student" in line for line in student)
-    assert not any(line.startswith("make pdf") or "book-zh" in line for line in student)
 
 
 def test_site_address_is_set_once():
@@ -169,10 +214,10 @@ def test_binder_uses_the_locked_runtime():
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    import build_bundle
-
-    return build_bundle.build_bundle(tmp_path_factory.mktemp("bundle"))
+def bundle() -> Path:
+    """The bundle `make bundle` writes, as the publishing workflow builds it."""
+    make_once("bundle")
+    return ROOT / "_build" / "bundle" / f"ai-and-work-{release.package_version()}.zip"
 
 
 def test_bundle_holds_both_editions_and_a_wheel_but_no_source_article(bundle):
@@ -185,7 +230,13 @@ def test_bundle_holds_both_editions_and_a_wheel_but_no_source_article(bundle):
             student = zf.read(f"ai-and-work-{version}/notebooks/student/{rel}").decode()
             assert "solution-start" not in student and "{solution}" not in student
         assert any(n.endswith(f"-{version}-py3-none-any.whl") for n in names)
-        assert not any("seeds" in n or n.endswith(".txt") and "README" not in n for n in names)
+        assert not any("seeds" in n or "sources/" in n or n.endswith(".txt") and "README" not in n
+                       for n in names)  # fmt: skip
+        # lib carries one excerpt, a code listing (sources/README.md); no member,
+        # nor any file in the wheel, holds the articles' prose.
+        for member, text in _zip_texts(zf):
+            for name, probes in _article_probes().items():
+                assert not any(p in text for p in probes), f"{member} holds text of {name}"
 
 
 def test_bundle_wheel_installs_without_a_network(bundle, tmp_path):
@@ -210,33 +261,63 @@ def test_bundle_wheel_installs_without_a_network(bundle, tmp_path):
 # --- the source articles ------------------------------------------------------
 
 
-def _article_sentences(path: Path, count: int = 8) -> list[str]:
-    """Long prose lines of an article (headings excluded: the book quotes those)."""
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-    prose = [line for line in lines if len(line) >= 60 and not line.startswith("#")]
-    step = max(1, len(prose) // count)
-    return [line[:40] for line in prose[::step][:count]]
+def _article_probes() -> dict[str, list[str]]:
+    """Eight 40-character probes of each article's prose, by file name, from the
+    section index (scripts/source_index.py writes them from the full articles,
+    which the repository does not keep; headings excluded: the book quotes those)."""
+    index = json.loads((ROOT / "sources" / "section_index.json").read_text(encoding="utf-8"))
+    probes = {entry["file"]: entry["probes"] for entry in index["seeds"].values()}
+    assert len(probes) == 3 and all(len(p) == 8 for p in probes.values())
+    return probes
+
+
+def _zip_texts(zf: zipfile.ZipFile, prefix: str = ""):
+    """(name, text) of every member of a zip, the members of a wheel inside it included."""
+    for name in zf.namelist():
+        data = zf.read(name)
+        if name.endswith(".whl"):
+            with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                yield from _zip_texts(inner, f"{prefix}{name}!")
+        else:
+            yield prefix + name, data.decode("utf-8", errors="ignore")
 
 
 def test_site_publishes_no_source_article_text(built_book):
-    """The articles remain their authors' work: the site cites and links them
-    but serves none of their prose (LICENSE)."""
+    """The articles remain their authors' work: the site cites them by
+    section but serves none of their prose (LICENSE)."""
     pages = [p.read_text(encoding="utf-8", errors="ignore") for p in built_book.rglob("*")
              if p.is_file() and p.suffix in {".html", ".js", ".txt", ".ipynb", ".md"}]
-    assert not any("seeds" in p.parts for p in built_book.rglob("*"))
-    for seed in sorted((ROOT / "sources" / "seeds").glob("*.txt")):
-        for sentence in _article_sentences(seed):
-            assert not any(sentence in page for page in pages), f"{seed.name}: {sentence!r}"
+    assert not any({"seeds", "excerpts"} & set(p.parts) for p in built_book.rglob("*"))
+    for name, probes in _article_probes().items():
+        for probe in probes:
+            assert not any(probe in page for page in pages), f"{name}: {probe!r}"
 
 
-def test_launch_buttons_open_the_release_tag(built_book):
+def test_launch_buttons_open_the_pinned_reference(built_book):
     """Every chapter page's Colab and Binder buttons (and its student-copy link)
-    open the notebook at the release's tag."""
-    tag = release.release_tag(release.package_version())
+    open the notebook at the pinned reference: the tag of a release, ``main``
+    between releases (where the setup cell installs lib from main too)."""
+    reference = release.pinned_reference(release.package_version())
     for path in chapter_notebooks():
         rel = path.relative_to(ROOT).with_suffix(".html")
         page = (built_book / rel).read_text(encoding="utf-8")
         links = re.findall(r'https://(?:colab\.research\.google\.com|mybinder\.org)/[^"\s]+', page)
         assert links, f"{rel}: no launch button"
         for link in links:
-            assert f"/{tag}/" in link or f"/{tag}?" in link, f"{rel}: {link} does not open {tag}"
+            assert f"/{reference}/" in link or f"/{reference}?" in link, f"{rel}: {link} does not open {reference}"
+
+
+def test_a_release_moves_the_translations_links_with_it(tmp_path):
+    """The translated "Exercises in Colab" links name the pinned reference in
+    their English and their Chinese: a release moves both, so a translated
+    page stays translated."""
+    _copy_versioned_files(tmp_path)
+    po_dir = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
+    po_dir.mkdir(parents=True)
+    link = "https://colab.research.google.com/github/executable-course/ai-and-work/blob/{}/student/x.ipynb"
+    reference = release.pinned_reference(release.package_version())
+    (po_dir / "x.po").write_text(f'msgid "[a]({link.format(reference)})"\nmsgstr "[甲]({link.format(reference)})"\n',
+                                 encoding="utf-8")  # fmt: skip
+    _set("9.8.7", tmp_path)
+    text = (po_dir / "x.po").read_text(encoding="utf-8")
+    assert text.count(link.format("v9.8.7")) == 2 and f"/blob/{reference}/" not in text

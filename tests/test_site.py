@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from conftest import make_once
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -31,10 +33,12 @@ LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 
 @pytest.fixture(scope="module")
-def site(built_book, zh_book, tmp_path_factory) -> Path:
+def site(built_book, zh_book) -> Path:
+    """The site `make site` assembles, as the publishing workflow does."""
     build = built_book.parent
     assert zh_book == build / "zh" / "html", "the editions are built side by side"
-    return assemble_site.assemble(tmp_path_factory.mktemp("site") / "site", build=build)
+    make_once("site")
+    return build / "site"
 
 
 def _pages(root: Path) -> list[Path]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
-import os
 import re
-import subprocess
 import sys
 import time
 from html.parser import HTMLParser
@@ -24,7 +22,7 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import BUILD, HTML, ROOT
+from conftest import BUILD, HTML, ROOT, make_once
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from build_student_book import (  # noqa: E402
@@ -265,16 +263,14 @@ def test_the_sources_have_solutions_to_look_for():
 
 @pytest.fixture(scope="session")
 def built_student_book(built_book) -> Path:
-    """Build the student book once per test run, after the main book, so that
-    it reuses the main book's execution cache (``_build/.jupyter_cache``)."""
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    """The student book, built once per test run by `make book-student`, after
+    the main book, so that it reuses the main book's execution cache
+    (``_build/.jupyter_cache``)."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_student_book.py")],
-                          capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
-    log = proc.stdout + proc.stderr
-    STUDENT_LOG.write_text(log + f"\n(build and copy: {time.perf_counter() - start:.0f} s)\n", encoding="utf-8")
-    assert proc.returncode == 0, f"student book build failed; see {STUDENT_LOG}\n{log[-4000:]}"
-    assert "build succeeded" in log
+    log = make_once("book-student")
+    if log:
+        STUDENT_LOG.write_text(log + f"\n(build and copy: {time.perf_counter() - start:.0f} s)\n", encoding="utf-8")
+        assert "build succeeded" in log
     return STUDENT_HTML
 
 
