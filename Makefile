@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BOOK_STAMP := $(VENV)/.installed-book
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: book test test-fast serve clean bench help pdf pdf-zh site bundle lock release release-check book-zh locale book-student assignments grade
+.PHONY: book test test-fast serve clean bench help pdf pdf-zh site site-student bundle lock release release-check book-zh locale book-student assignments grade
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates $(VENV) on first use)"
@@ -22,6 +22,7 @@ help:
 	@echo "make pdf      print the built book (run make book first) to _build/pdf/ (the whole book, and a student edition)"
 	@echo "make pdf-zh   print the built Chinese edition (make book-zh first) to _build/zh/pdf/"
 	@echo "make site     the published site in _build/site: the book at its root, the Chinese edition in zh/"
+	@echo "make site-student  the published site of a term that hides solutions: the student book alone"
 	@echo "make bundle   the offline bundle: notebooks and a wheel of lib in _build/bundle/"
 	@echo "make lock     refresh the lock files from requirements-book.txt and requirements.txt"
 	@echo "make release VERSION=x.y.z   move every reference to a new version (x.y.z.dev0 reopens main)"
@@ -81,8 +82,14 @@ pdf-zh: $(TEST_STAMP)
 
 # What the publishing workflow uploads: both editions (and the PDFs printed
 # before it) with their edition switches rewritten for one site.
+SITE ?= _build/site
 site: $(BOOK_STAMP)
-	$(BIN)/python scripts/assemble_site.py
+	$(BIN)/python scripts/assemble_site.py --out $(SITE)
+
+# The site of a term that hides the solutions: the student book alone
+# (run make book-student first).
+site-student: $(BOOK_STAMP)
+	$(BIN)/python scripts/assemble_site.py --student --out $(SITE)
 
 bundle: $(BOOK_STAMP)
 	$(BIN)/python scripts/build_bundle.py

@@ -25,6 +25,7 @@ from setup_cell import (  # noqa: E402
     chapter_notebooks,
     distribution_name,
     first_code_cell,
+    package_version,
     setup_cell_source,
     toc_files,
 )
@@ -102,8 +103,12 @@ def test_setup_cell_installs_where_lib_is_missing(tmp_path):
     """Where the distribution is missing (Colab, a JupyterHub, a local Jupyter),
     the cell calls pip with --no-deps on the pinned archive, or on
     COURSE_LIB_SOURCE when set, and says what it did."""
+    # The distribution is missing until pip has run; then it has the
+    # notebook's version.
     prelude = ("import importlib.metadata, json, subprocess, sys\ncalls = []\n"
-               "def _missing(name):\n    raise importlib.metadata.PackageNotFoundError(name)\n"
+               "def _missing(name):\n    if not calls:\n"
+               "        raise importlib.metadata.PackageNotFoundError(name)\n"
+               f"    return {package_version()!r}\n"
                "importlib.metadata.version = _missing\n"
                "subprocess.run = lambda args, check: calls.append(args)\n"
                "import atexit\natexit.register(lambda: print(json.dumps(calls)))\n")
@@ -114,7 +119,7 @@ def test_setup_cell_installs_where_lib_is_missing(tmp_path):
         (call,) = __import__("json").loads(lines[-1])
         assert call[1:4] == ["-m", "pip", "install"]
         assert "--no-deps" in call and call[-1] == source
-        assert lines[0] == f"Setup: installed lib from {source} without changing other packages."
+        assert lines[0] == f"Setup: installed lib {package_version()} from {source} without changing other packages."
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

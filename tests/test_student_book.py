@@ -503,3 +503,18 @@ def test_syllabus_names_real_sections_and_optional_ones_no_exercise_needs():
             assert name in headings, (row[0], name)
         for name in re.findall(r'"([^"]+)"', row[3]):
             assert f"'{name}'" not in reread, f"week {row[0]}: an exercise sends students to {name!r}"
+
+
+def test_the_student_site_is_the_student_book_alone(built_student_book):
+    """`make site-student`, what the publishing workflow uploads for a term
+    that hides the solutions: the student book, no Chinese edition (it shows
+    solutions), no switch to it, no solution."""
+    site = BUILD / "site-student"
+    make_once("site-student", f"SITE={site}")
+    pages = _html_pages(site)
+    assert {p.relative_to(site) for p in pages} == {p.relative_to(built_student_book)
+                                                   for p in _html_pages(built_student_book)}  # fmt: skip
+    assert not (site / "zh").exists()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "edition-switch" not in text and "solution-start" not in text, page

@@ -23,12 +23,11 @@ INSTRUCTORS = ROOT / "chapters" / "instructors.md"
 FULL = "vars.BOOK_EDITION != 'student'"
 STUDENT = "vars.BOOK_EDITION == 'student'"
 
-#: Every command publish.yml may run: a make target, the system packages, the
-#: student site, and the release.
+#: Every command publish.yml may run: a make target (each one CI here runs
+#: too, through the tests' make_once), the system packages, and the release.
 ALLOWED = [
     re.compile(r'make [a-z][a-z-]*( TAG="\$REF")?'),
     re.compile(r"bash scripts/ensure_system_packages\.sh"),
-    re.compile(r"\.venv/bin/python scripts/assemble_site\.py --student"),
     re.compile(r"gh release create [^;&|]*( \|\| gh release upload [^;&|]*)?"),
 ]
 
@@ -155,7 +154,7 @@ def test_publish_builds_both_editions_their_pdfs_the_site_and_the_bundle():
     # A term that hides the solutions publishes the student book alone: no
     # PDF, no Chinese edition, no bundle (they hold the solutions).
     student = by_edition[STUDENT]
-    assert student == ["make book-student", ".venv/bin/python scripts/assemble_site.py --student"]
+    assert student == ["make book-student", "make site-student"]
 
 
 def test_publish_attaches_the_offline_bundle_to_the_release():
@@ -194,3 +193,17 @@ def test_instructors_page_says_how_to_publish_a_fork():
         assert needed in section, needed
     assert "is not allowed to deploy to github-pages due to environment protection rules" in section
     assert page.count("`BOOK_EDITION`") == 1, "one description of the student edition's switch"
+
+
+def test_every_make_target_the_workflow_runs_is_run_by_ci_here():
+    """What publishing runs is what CI here runs: each `make` target of
+    publish.yml is built by the tests (make_once in tests/conftest.py), or
+    by `.ci/run`, or run by a test (release-check)."""
+    published = {m.group(1) for step in _steps(_load(PUBLISH)) for line in _lines(step)
+                 for m in [re.match(r"make ([a-z][a-z-]*)", line)] if m}  # fmt: skip
+    sources = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests").glob("*.py"))]
+    run_here = {t for text in sources for t in re.findall(r'make_once\("([a-z-]+)"', text)}
+    run_here |= {t for text in sources for t in re.findall(r'\["make", "--no-print-directory", "([a-z-]+)"', text)}
+    run_here |= set(re.findall(r"^make ([a-z-]+)$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.M))
+    assert published >= {"book", "book-zh", "pdf", "pdf-zh", "site", "bundle", "release-check"}
+    assert published <= run_here, f"run by the workflow, never by CI here: {sorted(published - run_here)}"
