@@ -16,7 +16,7 @@ help:
 	@echo "make book-student  build the student book (no solutions) into _build/student/html"
 	@echo "make locale   update the translation catalogues (locale/) after an English change"
 	@echo "make test     run every test (lib, notebooks, book build, student edition, Colab emulation, browser)"
-	@echo "make test-fast  the tests of lib and the exercise checks only (a few minutes; no book, browser or PDF)"
+	@echo "make test-fast  lib's doctests and tests, the exercise checks and the static checks (no book, browser, PDF, notebook or install)"
 	@echo "make serve    serve the built book on http://127.0.0.1:8000"
 	@echo "make bench    run the benchmarks and print their ratios (results in benchmarks/results/)"
 	@echo "make pdf      print the built book (run make book first) to _build/pdf/ (the whole book, and a student edition)"
@@ -57,7 +57,9 @@ test: $(TEST_STAMP)
 	bash scripts/ensure_system_packages.sh
 	MPLBACKEND=Agg bash scripts/run_tests.sh $(BIN)/python
 
-# lib and the exercise checks only: what to run after a change to lib.
+# lib's doctests and tests (differential, fuzzing), the exercise checks and the
+# static checks (lint, API docs, environment, source map): what to run while
+# changing lib. No book, browser, PDF, notebook or install (tests/conftest.py).
 test-fast: $(TEST_STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadfile -m fast
 
@@ -103,13 +105,16 @@ release: $(BOOK_STAMP)
 	@test -n "$(VERSION)" || (echo "usage: make release VERSION=x.y.z" && exit 1)
 	$(BIN)/python scripts/release.py set $(VERSION)
 
-# The publishing workflow's first step: refuses a ref that is not this release's tag.
+# The publishing workflow's first step: refuses a ref that is not this release's
+# tag. TAG reaches the script through the environment, never through the
+# recipe's text, so no tag name can end the command or add one.
 release-check: $(BOOK_STAMP)
-	$(BIN)/python scripts/release.py check $(if $(TAG),--tag "$(TAG)")
+	$(BIN)/python scripts/release.py check $${TAG+--tag "$$TAG"}
 
 # The Chinese edition: the same source and _config.yml, with language zh_CN
 # and the catalogues in locale/ (scripts/book_edition.py).
 book-zh: $(BOOK_STAMP)
+	$(BIN)/python scripts/cache_guard.py
 	env -u MPLBACKEND $(BIN)/python scripts/book_edition.py zh
 	@echo "Chinese edition built: open _build/zh/html/index.html"
 

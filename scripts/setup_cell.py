@@ -61,7 +61,7 @@ if _version != _wanted:
     raise RuntimeError(
         f"This notebook needs lib {{_wanted}} but lib {{_version}} is installed: run "
         f"`pip install --force-reinstall --no-deps {{_source}}`, restart the kernel "
-        "(Colab: Runtime > Restart session) and run this cell again."
+        "(Colab: Runtime > Restart session) and run this cell again{hint}"
     )
 import lib  # noqa: E402  (fails here, clearly, if the install did not work)'''
 
@@ -94,8 +94,13 @@ def package_version(root: Path = ROOT) -> str:
 
 def setup_cell_source(root: Path = ROOT) -> str:
     """The exact source of the setup cell for the pinned reference and version."""
+    version = package_version(root)
+    # A notebook saved from main names a development version that main may
+    # have left behind: reinstalling from main cannot give it back.
+    hint = ('"\n        "; if the message comes back, the course has moved on since this notebook "\n'
+            '        "was saved: open the chapter again from the book.') if ".dev" in version else "."
     return TEMPLATE.format(distribution=distribution_name(root), archive=archive_url(root),
-                           version=package_version(root))  # fmt: skip
+                           version=version, hint=hint)  # fmt: skip
 
 
 def toc_files(root: Path = ROOT) -> list[str]:

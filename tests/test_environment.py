@@ -27,6 +27,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
+from packaging.requirements import Requirement
 
 from conftest import ROOT
 
@@ -36,7 +38,7 @@ from setup_cell import all_notebooks  # noqa: E402
 
 #: Import names whose distribution has another name.
 DISTRIBUTION_OF = {"sklearn": "scikit-learn", "IPython": "ipython", "yaml": "pyyaml",
-                   "PIL": "pillow", "mpl_toolkits": "matplotlib"}  # fmt: skip
+                   "PIL": "pillow", "mpl_toolkits": "matplotlib", "bs4": "beautifulsoup4"}  # fmt: skip
 COLAB_FREEZE = ROOT / "tests" / "colab-freeze.txt"
 OWN = {"lib"}
 
@@ -46,20 +48,47 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+#: Namespace packages: the distribution is named by two components.
+NAMESPACES = {"sphinxcontrib"}
+
+
 def distribution(module: str) -> str:
-    return normalise(DISTRIBUTION_OF.get(module, module))
+    """The distribution that provides ``module`` (a dotted name)."""
+    parts = module.split(".")
+    if parts[0] in NAMESPACES and len(parts) > 1:
+        return normalise("-".join(parts[:2]))
+    return normalise(DISTRIBUTION_OF.get(parts[0], parts[0]))
 
 
 def _is_guard_handler(handler: ast.ExceptHandler) -> bool:
-    names = []
-    for node in ast.walk(handler.type) if handler.type is not None else []:
-        if isinstance(node, ast.Name):
-            names.append(node.id)
-    return bool({"ImportError", "ModuleNotFoundError"} & set(names))
+    """An ``except ImportError`` (or ``ModuleNotFoundError``) that does not
+    simply raise again."""
+    names = {n.id for n in ast.walk(handler.type) if isinstance(n, ast.Name)} if handler.type else set()
+    reraises = len(handler.body) == 1 and isinstance(handler.body[0], ast.Raise)
+    return bool({"ImportError", "ModuleNotFoundError"} & names) and not reraises
+
+
+def _imported(node: ast.AST) -> list[str]:
+    """The modules an import statement, ``importlib.import_module("x")`` or
+    ``__import__("x")`` imports (a name given as a string literal)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        return [node.module] if node.level == 0 and node.module else []
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        func = ast.unparse(node.func)
+        if func in {"__import__", "import_module", "importlib.import_module"} and isinstance(node.args[0].value, str):
+            return [node.args[0].value]
+    return []
 
 
 def imports(source: str) -> list[tuple[str, bool]]:
-    """``(top-level module, guarded)`` of every absolute import in ``source``."""
+    """``(module, guarded)`` of every absolute import in ``source``.
+
+    Guarded: inside ``try`` whose handler catches ImportError without raising
+    again, or under an ``if`` (either branch) whose test asks
+    ``find_spec`` about that same module.
+    """
     tree = ast.parse(source)
     parents: dict[ast.AST, ast.AST] = {}
     for node in ast.walk(tree):
@@ -67,25 +96,26 @@ def imports(source: str) -> list[tuple[str, bool]]:
             parents[child] = node
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            modules = [node.module]
-        else:
-            continue
-        guarded, child, parent = False, node, parents.get(node)
-        while parent is not None:
-            if isinstance(parent, ast.Try) and child in parent.body:
-                guarded |= any(_is_guard_handler(h) for h in parent.handlers)
-            if isinstance(parent, ast.If) and "find_spec" in ast.unparse(parent.test):
-                guarded = True
-            child, parent = parent, parents.get(parent)
-        found += [(m.split(".")[0], guarded) for m in modules]
+        for module in _imported(node):
+            top = module.split(".")[0]
+            guarded, child, parent = False, node, parents.get(node)
+            while parent is not None:
+                if isinstance(parent, ast.Try) and child in parent.body:
+                    guarded |= any(_is_guard_handler(h) for h in parent.handlers)
+                if isinstance(parent, ast.If):
+                    asked = {c.args[0].value.split(".")[0] for c in ast.walk(parent.test)
+                             if isinstance(c, ast.Call) and ast.unparse(c.func).endswith("find_spec")
+                             and c.args and isinstance(c.args[0], ast.Constant)
+                             and isinstance(c.args[0].value, str)}  # fmt: skip
+                    guarded |= top in asked
+                child, parent = parent, parents.get(parent)
+            found.append((module, guarded))
     return found
 
 
 def third_party(module: str) -> bool:
-    return module not in sys.stdlib_module_names and module not in OWN and module != "__future__"
+    top = module.split(".")[0]
+    return top not in sys.stdlib_module_names and top not in OWN and top != "__future__"
 
 
 def lib_distributions(root: Path = ROOT) -> set[str]:
@@ -109,6 +139,11 @@ def notebook_imports(path: Path) -> list[tuple[str, bool, list[str]]]:
 def pins(text: str) -> set[str]:
     """Names of the ``name==version`` lines of a lock or requirements file."""
     return {normalise(n) for n in re.findall(r"^([A-Za-z0-9_.\-]+)==", text, re.M)}
+
+
+def colab_versions() -> dict[str, str]:
+    return {normalise(n): v for n, v in re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)$",
+                                                    COLAB_FREEZE.read_text(encoding="utf-8"), re.M)}  # fmt: skip
 
 
 def project(root: Path = ROOT) -> dict:
@@ -143,7 +178,14 @@ def missing_from_environments(root: Path = ROOT, envs: dict[str, set[str]] | Non
     optional = requirement_names(meta.get("optional-dependencies", {}).get("compare", []))
     problems = [f"lib imports {d}, which pyproject.toml's dependencies lack"
                 for d in sorted(lib_distributions(root) - declared)]  # fmt: skip
-    problems += [f"lib needs {d}, which Colab does not ship" for d in sorted(declared - envs["Colab's runtime"])]
+    # The book, Binder, the bundle and Colab all install lib with --no-deps:
+    # each must hold what lib imports.
+    problems += [f"lib needs {d}, which {e} lacks" for e in envs for d in sorted(declared - envs[e])]
+    colab = colab_versions()
+    for requirement in map(Requirement, meta["dependencies"]):
+        version = colab.get(normalise(requirement.name))
+        if version is not None and not requirement.specifier.contains(version, prereleases=True):
+            problems.append(f"pyproject.toml asks {requirement}, but Colab ships {requirement.name} {version}")
     for path in all_notebooks(root):
         rel = path.relative_to(root)
         for dist, guarded, tags in notebook_imports(path):
@@ -190,9 +232,104 @@ def test_an_unguarded_optional_import_is_caught(tmp_path):
     ("import numpy as np", [("numpy", False)]),
     ("try:\n    import sklearn\nexcept ImportError:\n    pass", [("sklearn", True)]),
     ("try:\n    import sklearn\nexcept ValueError:\n    pass", [("sklearn", False)]),
+    ("try:\n    import sklearn\nexcept ImportError:\n    raise", [("sklearn", False)]),
     ("import importlib.util\nif importlib.util.find_spec('x') is None:\n    pass\nelse:\n    from x.y import z",
-     [("importlib", False), ("x", True)]),
+     [("importlib.util", False), ("x.y", True)]),
+    ("import importlib.util\nif importlib.util.find_spec('sklearn'):\n    import seqeval",
+     [("importlib.util", False), ("seqeval", False)]),
     ("def f():\n    import networkx\n", [("networkx", False)]),
+    ("import importlib\nm = importlib.import_module('pandas')\nn = __import__('polars')",
+     [("importlib", False), ("pandas", False), ("polars", False)]),
+    ("import sphinxcontrib.mermaid", [("sphinxcontrib.mermaid", False)]),
 ])  # fmt: skip
 def test_imports_are_read_with_their_guards(source, expected):
-    assert imports(source) == expected
+    assert sorted(imports(source)) == sorted(expected)
+
+
+def test_namespace_packages_are_named_by_two_components():
+    assert distribution("sphinxcontrib.mermaid") == "sphinxcontrib-mermaid"
+    assert distribution("sklearn.metrics") == "scikit-learn"
+
+
+def test_a_dependency_colab_does_not_satisfy_is_caught(tmp_path):
+    """lib installed with --no-deps in Colab: a bound above Colab's version would
+    silently run on the older one."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8").replace('"scipy>=1.11"', '"scipy>=99"')
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    shutil.copytree(ROOT / "lib", tmp_path / "lib", ignore=shutil.ignore_patterns("__pycache__"))
+    problems = missing_from_environments(tmp_path, envs=environments())
+    assert any(p.startswith("pyproject.toml asks scipy>=99, but Colab ships scipy") for p in problems), problems
+
+
+def test_dropping_a_dependency_of_lib_from_binder_is_caught():
+    envs = environments()
+    envs["binder/requirements.txt"] = envs["binder/requirements.txt"] - {"ipywidgets"}
+    assert "lib needs ipywidgets, which binder/requirements.txt lacks" in missing_from_environments(envs=envs)
+
+
+# --- what the book's own build runs -------------------------------------------------
+
+
+def make_targets_on_the_book_lock(root: Path = ROOT) -> dict[str, str]:
+    """``target -> recipe`` of the Makefile rules that need only the book's
+    environment (``target: $(BOOK_STAMP)``)."""
+    rules = re.findall(r"^([a-z][a-z-]*): \$\(BOOK_STAMP\)\n((?:\t.*\n)+)",
+                       (root / "Makefile").read_text(encoding="utf-8"), re.M)  # fmt: skip
+    return dict(rules)
+
+
+def build_modules(root: Path = ROOT) -> dict[str, Path]:
+    """The Python files those targets run, with the local modules they import
+    (scripts/ and grading/), and the book's local Sphinx extensions."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    local = config["sphinx"].get("local_extensions", {})
+    queue = [root / folder / f"{name}.py" for name, folder in local.items()]
+    for recipe in make_targets_on_the_book_lock(root).values():
+        queue += [root / path for path in re.findall(r"(scripts/\w+\.py)", recipe)]
+        queue += [root / "grading" / f"{m}.py" for m in re.findall(r"-m grading\.(\w+)", recipe)]
+    seen: dict[str, Path] = {}
+    while queue:
+        path = queue.pop()
+        if path.name in seen or not path.exists():
+            continue
+        seen[path.name] = path
+        for module, _ in imports(path.read_text(encoding="utf-8")):
+            top = module.split(".")
+            if (root / "scripts" / f"{top[0]}.py").exists():
+                queue.append(root / "scripts" / f"{top[0]}.py")
+            elif top[0] == "grading":
+                queue.append(root / "grading" / (f"{top[1]}.py" if len(top) > 1 else "__init__.py"))
+    return seen
+
+
+#: Packages the build loads by configuration, not by an import in the
+#: project's files.
+IMPLIED = {"jieba": "the Chinese edition's search (html_search_language zh, scripts/book_edition.py)",
+           "jupyter-book": "the Makefile's build command"}
+
+
+def build_missing(book_lock: set[str]) -> dict[str, str]:
+    """``distribution -> a file that imports it`` for each package the book's
+    build needs that ``book_lock`` lacks."""
+    local = {p.stem for p in (ROOT / "scripts").glob("*.py")} | {"grading"}
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    needed = {distribution(e): "_config.yml" for e in config["sphinx"].get("extra_extensions", [])}
+    needed |= IMPLIED
+    for name, path in sorted(build_modules().items()):
+        for module, guarded in imports(path.read_text(encoding="utf-8")):
+            if third_party(module) and not guarded and module.split(".")[0] not in local:
+                needed.setdefault(distribution(module), name)
+    return {d: where for d, where in needed.items() if d not in book_lock}
+
+
+def test_the_book_builds_with_what_the_book_lock_installs():
+    """`make book`, `make book-zh`, `make site`, `make assignments`, ... run on
+    the book lock alone: every package their scripts, the local extensions and
+    the configured Sphinx extensions import must be in it."""
+    assert {"book_edition.py", "book_html.py", "rerun_failed.py", "grade.py"} <= set(build_modules())
+    assert build_missing(environments()["the book lock"]) == {}
+
+
+@pytest.mark.parametrize("dropped", ["sphinx-exercise", "jieba", "sphinxcontrib-mermaid", "docutils", "nbformat"])
+def test_dropping_a_build_package_from_the_book_lock_is_caught(dropped):
+    assert set(build_missing(environments()["the book lock"] - {dropped})) == {dropped}

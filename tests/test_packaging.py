@@ -7,6 +7,12 @@ setuptools it allows is built here too. Every build runs verbosely and must
 print no deprecation and no build-backend warning: such a warning is how a
 build announces the date after which it stops working. The wheel carries
 the licence as an SPDX expression (PEP 639) and the project's version.
+
+The editable install `make` does for the course's developers (never a
+user's) is the one exception: setuptools prints an informational notice
+under the BuildBackendWarning category in every editable mode ("Editable
+installation ... folders in your working directory with the same name as
+your package"); that notice, and nothing else, is allowed there.
 """
 
 from __future__ import annotations
@@ -108,3 +114,13 @@ def test_lib_builds_without_a_warning_with_the_lowest_setuptools_allowed(package
 def test_the_build_requirement_is_bounded_on_both_sides():
     requirement = _build_requirement()
     assert re.fullmatch(r"setuptools>=[\d.]+,<\d+", requirement), requirement
+
+
+def test_the_editable_install_prints_only_setuptools_notice(package, tmp_path):
+    python = _venv_with(tmp_path, "--upgrade", "pip")
+    proc = subprocess.run([str(python), "-m", "pip", "install", "-v", "--no-deps", "--disable-pip-version-check",
+                           "-e", str(package)], capture_output=True, text=True)  # fmt: skip
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log[-4000:]
+    warnings = [line.strip() for line in log.splitlines() if WARNING.search(line)]
+    assert all(line.endswith("BuildBackendWarning: Editable installation.") for line in warnings), warnings
