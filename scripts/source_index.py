@@ -5,9 +5,11 @@ authors' work (``sources/README.md``, ``LICENSE``). This script reads them
 from a folder named on the command line and writes what the repository keeps:
 
 * ``sources/section_index.json``: for each article, its file name, title,
-  SHA-256 and length, every numbered heading (number, Chinese heading, line)
-  and a few 40-character probes of its prose, which ``tests/test_release.py``
-  looks for in the built site and the offline bundle;
+  SHA-256 and length (lines, and characters of its non-blank lines, against
+  which ``tests/test_source_map.py`` bounds the excerpts), every numbered
+  heading (number, Chinese heading, line) and a few 40-character probes of
+  its prose, which ``tests/test_release.py`` looks for in the built site and
+  the offline bundle;
 * ``sources/excerpts/<seed>_<section>.md``: the passages, formulas, tables,
   diagrams and code listings the book quotes or analyses (``EXCERPTS``
   below), verbatim, each labelled with its seed file, section and heading;
@@ -19,8 +21,8 @@ from a folder named on the command line and writes what the repository keeps:
 
 ``tests/test_source_map.py`` checks the written files against each other (every
 excerpt's label against the index, lib's copy against the excerpt) without
-the articles; with ``COURSE_ARTICLES=/path/to/articles`` it also runs
-``--check``.
+the articles (which it never needs); a maintainer who holds the articles
+runs ``--check`` after editing ``EXCERPTS``.
 """
 
 from __future__ import annotations
@@ -63,86 +65,110 @@ class Excerpt:
 
 
 EXCERPTS = (
+    # Only what the book quotes or analyses (computes with, checks in a cell or
+    # in the Errata); a section it summarises in its own words is not kept.
     # ---------------------------------------------------------------- seed 000
-    Excerpt("000", "2.1", ((40, 46), (48, 53)),
-            "Part I introduction: the concept diagram, redrawn, and the links its text describes "
-            "(errata §2.1)."),
-    Excerpt("000", "3.2", ((74, 93),),
-            "Part I introduction (the cycle, redrawn); chapter I.3, the policy cycle with known effects "
-            "and as learning (errata §3.2)."),
-    Excerpt("000", "3.3", ((97, 109),),
-            "Part I introduction: the advantages and drawbacks, repeated in §8.3 and §9 (errata §3.3)."),
-    Excerpt("000", "4.1", ((128, 162),),
-            "Chapter I.1: the three losses, what each depends on, the zero social loss and J "
-            "(errata §4.1); lib.policy writes them in sympy."),
-    Excerpt("000", "4.2", ((176, 190),),
-            "Chapter I.1: the stated gradient without 1/N and the substitution into J (errata §4.2); "
-            "lib.policy.article_education_gradient_expr."),
-    Excerpt("000", "4.3", ((196, 214),),
-            "Chapter I.2: the printed data and J = 5.6 (errata §4.3); lib.policy.ARTICLE_EXAMPLE."),
-    Excerpt("000", "5.1", ((222, 238),),
-            "Chapter I.3, the set-up: Python 3.8, packages never used, sympy installed twice (errata §5.1)."),
+    Excerpt("000", "2.1", ((40, 46), (48, 48), (53, 53)),
+            "Part I introduction, p1-concept-diagram: the diagram, redrawn in English, against the "
+            "sentence that says it links AI to all four policies and the 'AI and social policy' link "
+            "it quotes (errata 000 §2.1)."),
+    Excerpt("000", "3.2", ((74, 74), (79, 79), (85, 85), (88, 88), (90, 90), (93, 93)),
+            "Part I introduction: the four step headings, redrawn as the cycle; chapter I.3, "
+            "p1-policy-cycle and p1-incomplete-learning: 'evaluate and adjust' (lines 88, 93) gives no "
+            "rule for how much policy changes (errata 000 §3.2)."),
+    Excerpt("000", "4.1", ((134, 136), (142, 144), (150, 152), (154, 154), (158, 160)),
+            "Chapter I.1: the three losses written L(., P, P_s) (p1-loss-dependence, cell c006), the "
+            "social loss P_s,n - P_s,n and its gloss (p1-social-loss, cells c008-c010) and J "
+            "(p1-J-pairing); lib.policy writes them in sympy (errata 000 §4.1, §4.1-4.2)."),
+    Excerpt("000", "4.2", ((178, 180), (184, 184), (186, 188)),
+            "Chapter I.1: the stated gradient -2(S_n - E_n), N times the true one (p1-gradient-factor, "
+            "cell c013; lib.policy.article_education_gradient_expr), and 'substituting the gradients "
+            "into J' (p1-J-pairing) (errata 000 §4.2, §4.1-4.2)."),
+    Excerpt("000", "4.3", ((196, 196), (198, 198), (210, 212), (214, 214)),
+            "Chapter I.2: the printed lists (p1-example-data), J = 5.6 and the claim drawn from it "
+            "(p1-example-J, p1-second-term); lib.policy.ARTICLE_EXAMPLE (errata 000 §4.3)."),
+    Excerpt("000", "5.1", ((225, 228), (231, 233), (236, 238)),
+            "Chapter I.3, p1-setup: Python 3.8, pandas and scikit-learn never used, sympy installed "
+            "twice (errata 000 §5.1)."),
     Excerpt("000", "5.2", ((248, 297), (301, 350), (354, 414), (418, 486)),
-            "Chapter I.3, the listing read but not run (errata §5.2): its four code blocks, read by "
-            "lib.listing.article_listing and parsed by lib.listing.analyse_listing.", lib=True),
+            "Chapter I.3, p1-sympy-code (cells c3c01-c3c05): its four code blocks, read by "
+            "lib.listing.article_listing and parsed whole by lib.listing.analyse_listing "
+            "(errata 000 §5.2).", lib=True),
     Excerpt("000", "7", ((531, 531), (533, 533), (541, 541), (569, 569)),
-            "Part I introduction: the resources that do not fit the subject (errata §7)."),
+            "Part I introduction, p1-resources: the four claims it quotes (HuggingFace, CLUE, Python "
+            "as a deep learning framework, the papers as LLM fine-tuning) (errata 000 §7)."),
     # ---------------------------------------------------------------- seed 001
-    Excerpt("001", "2.1", ((29, 33), (37, 43)),
-            "Part II introduction: the five concepts, the gloss of 共享用工 and the diagram, redrawn "
-            "(errata §2.1)."),
-    Excerpt("001", "3.2", ((58, 62),),
-            "Chapter II.1 (step 3, the auction mechanisms) and chapter II.3 (steps 2, 4 and 5) "
-            "(errata §3.2)."),
-    Excerpt("001", "3.3", ((66, 76),),
-            "Part II introduction: the strengths and weaknesses, and the quoted lower pay of freelancers."),
+    Excerpt("001", "2.1", ((30, 30), (37, 43)),
+            "Part II introduction: the gloss of 共享用工 (p2-employee-sharing) and the diagram, "
+            "redrawn, whose arrows have no stated meaning (p2-concept-diagram) (errata 001 §2.1)."),
+    Excerpt("001", "3.2", ((60, 60),),
+            "Chapter II.1, p2-auction, and chapter II.2, p2-core: the auction mechanisms (拍卖机制) it "
+            "names (errata 001 §3.2)."),
+    Excerpt("001", "3.3", ((69, 69),),
+            "Part II introduction, p2-pros-cons: the quoted lower pay of freelancers "
+            "(errata 001 §3.3, 6, 7)."),
     Excerpt("001", "4.1", ((94, 108),),
-            "Chapter II.1: the LP as written and its objective (errata §4.1); chapter II.3, the workload "
-            "read as a capacity."),
+            "Chapter II.1: the 'task completion rate' against the objective (p2-objective-text) and the "
+            "LP as written (p2-lp-as-written); chapter II.3, X_j read as a capacity (errata 001 §4.1)."),
     Excerpt("001", "4.2", ((112, 116),),
-            "Chapter II.2: relaxation, multipliers and integerisation (errata §4.2)."),
-    Excerpt("001", "4.3", ((120, 125),),
-            "Chapter II.3: screening, dynamic adjustment and feedback on a named platform (errata §4.3)."),
-    Excerpt("001", "5.1", ((133, 135),),
-            "Chapter II.1: Python 3.8 as the latest stable version, and the frameworks (errata §5.1)."),
+            "Chapter II.2: integer program, slack variables and penalty terms, Lagrange multipliers and "
+            "KKT, integerisation (p2-tu, p2-duals, p2-kkt) (errata 001 §4.2)."),
+    Excerpt("001", "4.3", ((120, 120),),
+            "Chapter II.3, p2-skills: the platform it names, which could not be identified "
+            "(errata 001 §3.2, 4.3)."),
+    Excerpt("001", "5.1", ((133, 133), (135, 135)),
+            "Chapter II.1, p2-python38: Python 3.8 as the latest stable version, TensorFlow, PyTorch "
+            "and Flask (errata 001 §5.1)."),
     Excerpt("001", "5.2", ((142, 184),),
-            "Chapter II.1: the code's arrays, loss and API (errata §5.2); chapter II.3, the skill arrays; "
-            "lib.matching.ARTICLE_SCORES, ARTICLE_TASK_SKILLS, ARTICLE_WORKER_SKILLS."),
-    Excerpt("001", "5.3", ((188, 197),),
-            "Chapter II.1: the description of the code (errata §5.2–5.3)."),
+            "Chapter II.1: the listing analysed whole, its arrays (cell c029), loss (p2-code-loss), API "
+            "(p2-tf-api) and printed row (p2-printed-result); lib.matching.ARTICLE_SCORES, "
+            "ARTICLE_TASK_SKILLS, ARTICLE_WORKER_SKILLS (errata 001 §5.2, 5.2-5.3)."),
+    Excerpt("001", "5.3", ((190, 190), (197, 197)),
+            "Chapter II.1, p2-lagrange-claim: the two descriptions it quotes, Lagrange multipliers and "
+            "the loss (errata 001 §5.2-5.3)."),
     Excerpt("001", "5.4", ((203, 217),),
-            "Chapter II.1: the printed losses and 'optimal solution' (errata §5.4); "
-            "lib.matching.ARTICLE_PRINTED_LOSSES, ARTICLE_PRINTED_SOLUTION."),
+            "Chapter II.1, p2-printed-result (cells c024-c025, c027): the printed losses and 'optimal "
+            "solution'; lib.matching.ARTICLE_PRINTED_LOSSES, ARTICLE_PRINTED_SOLUTION (errata 001 §5.4)."),
     Excerpt("001", "6.1", ((231, 231),),
-            "Part II introduction: the one number of §6 (errata §3.3, 6, 7)."),
+            "Part II introduction, p2-cases: the one number of §6 it quotes (errata 001 §3.3, 6, 7)."),
     Excerpt("001", "7", ((269, 269), (286, 286)),
-            "Part II introduction: two of the recommended titles, which could not be identified."),
+            "Part II introduction, p2-cases: the two titles it quotes, which could not be identified "
+            "(errata 001 §3.3, 6, 7)."),
     # ---------------------------------------------------------------- seed 002
-    Excerpt("002", "2", ((29, 51), (53, 53), (61, 71), (77, 88), (94, 110), (118, 155)),
-            "Part III introduction: the concept trees of §2.1–§2.2.3, redrawn, and §2.3, described "
-            "(errata §2.1–2.3)."),
-    Excerpt("002", "3.2", ((167, 185),),
-            "Part III introduction: the four-step pipeline, redrawn; its loss and measures (errata §3.2)."),
-    Excerpt("002", "3.3", ((189, 198),),
-            "Part III introduction and chapter III.1: the robustness claim (errata §3.3)."),
-    Excerpt("002", "4.1", ((222, 232),),
-            "Chapter III.1: the model and the normal-equations formula (errata §4.1)."),
-    Excerpt("002", "4.2", ((238, 246),),
-            "Chapter III.1: one letter for records and features (errata §4.2)."),
-    Excerpt("002", "4.3", ((250, 254),),
-            "Chapter III.1: 200 records with five features (errata §4.3)."),
-    Excerpt("002", "5.1", ((264, 285),),
-            "Chapter III.1, the set-up (errata §5.1)."),
-    Excerpt("002", "5.2", ((295, 339), (343, 349), (353, 396), (400, 413), (415, 415)),
-            "Chapter III.1: the linear-regression code (errata §5.2–5.3); chapter III.2: the BERT code "
-            "and the claim that it is complete (errata §5.2–5.3, 5.2–5.4)."),
-    Excerpt("002", "5.3", ((421, 428), (434, 435), (443, 443)),
-            "Chapter III.1: the normalisation the description promises (errata §5.2–5.3)."),
-    Excerpt("002", "5.4", ((449, 469),),
-            "Chapter III.2: the report and its headline (errata §5.4); lib.metrics.ARTICLE_NER_REPORT, "
-            "ARTICLE_NER_SUMMARY."),
-    Excerpt("002", "6", ((476, 476), (494, 494), (498, 498)),
-            "Part III introduction: §6 is about fine-tuning language models and is cut off (errata §6)."),
+    Excerpt("002", "2", ((34, 34), (47, 47), (53, 53), (65, 65), (69, 69), (97, 97), (100, 100)),
+            "Part III introduction, p3-concepts: the feedback the text under §2.1 asserts (line 53) and "
+            "the leaf 实时监控 under three parents, each with its parent's arrow (errata 002 §2.1-2.3)."),
+    Excerpt("002", "3.2", ((167, 167), (172, 172), (174, 174), (177, 178), (182, 182)),
+            "Part III introduction, p3-pipeline: the four step headings, redrawn, and the "
+            "classification loss and measures of steps 2 and 3 (errata 002 §3.2)."),
+    Excerpt("002", "3.3", ((193, 193),),
+            "Part III introduction, p3-pipeline, and chapter III.1, p3-wild: the robustness claim "
+            "(errata 002 §3.3)."),
+    Excerpt("002", "4.1", ((224, 232),),
+            "Chapter III.1, p3-normal-equations and p3-intercept (cell a29a1885): the model and the "
+            "normal-equations formula (errata 002 §4.1)."),
+    Excerpt("002", "4.2", ((238, 238),),
+            "Chapter III.1, p3-notation: one letter for records and features (errata 002 §4.2)."),
+    Excerpt("002", "4.3", ((250, 250),),
+            "Chapter III.1, p3-data and p3-omitted: 200 records with five features (errata 002 §4.3)."),
+    Excerpt("002", "5.1", ((267, 270), (273, 275), (278, 280)),
+            "Chapter III.1, p3-setup: Python 3.8, CUDA 11.1 and TensorFlow (errata 002 §5.1)."),
+    Excerpt("002", "5.2", ((295, 299), (309, 317), (322, 324), (326, 330), (334, 334), (339, 339),
+                           (343, 349), (353, 353), (356, 356), (377, 377), (385, 396), (400, 402),
+                           (405, 405), (409, 409), (412, 413), (415, 415)),
+            "Chapter III.1, p3-code: the regression code's imports, data, split, Adam recipe and loop "
+            "(errata 002 §5.2-5.3); chapter III.2, p3-bert and p3-report-clues (cell f3646991): the "
+            "BERT model, evaluate()'s labels and report, the undefined datasets and the claim that it "
+            "is complete (errata 002 §5.2-5.3, 5.2-5.4)."),
+    Excerpt("002", "5.3", ((425, 425), (427, 427)),
+            "Chapter III.1, p3-code: the normalisation the description promises (errata 002 §5.2-5.3)."),
+    Excerpt("002", "5.4", ((449, 467), (469, 469)),
+            "Chapter III.2: the report recomputed (p3-report-check), its B- supports against CoNLL-2003 "
+            "(p3-report-clues, cell 9ad396f0) and its headline (p3-headline); "
+            "lib.metrics.ARTICLE_NER_REPORT, ARTICLE_NER_SUMMARY (errata 002 §5.4, 5.2-5.4)."),
+    Excerpt("002", "6", ((494, 494), (498, 498)),
+            "Part III introduction, p3-applications: §6 is about fine-tuning language models and is "
+            "cut off (errata 002 §6)."),
 )
 
 
@@ -215,6 +241,17 @@ def probes(lines: list[str], count: int = PROBES) -> list[str]:
     return [text[:PROBE_LENGTH] for text in prose[::step][:count]]
 
 
+def characters(lines: list[str]) -> int:
+    """The characters of the non-blank lines, each without its leading and
+    trailing whitespace: the length ``tests/test_source_map.py`` measures the
+    excerpts against.
+
+    >>> characters(["  公式 ", "", "   ", "ab"])
+    4
+    """
+    return sum(len(line.strip()) for line in lines)
+
+
 def section_span(sections: list[dict], number: str, n_lines: int) -> tuple[int, int]:
     """First and last line of a section (its heading to the line before the
     next heading that is not one of its subsections).
@@ -238,6 +275,7 @@ def index_entry(path: Path) -> dict:
         "title": title(lines),
         "sha256": hashlib.sha256(data).hexdigest(),
         "lines": len(lines),
+        "characters": characters(lines),
         "sections": numbered_headings(lines),
         "probes": probes(lines),
     }
@@ -370,7 +408,8 @@ def build(folder: Path) -> dict[Path, str]:
     entries = {seed: index_entry(path) for seed, path in found.items()}
     index = {
         "about": "Every numbered heading of the three source articles (number, heading, line), "
-                 "with each article's title, SHA-256, length in lines and probes of its prose. "
+                 "with each article's title, SHA-256, length in lines and in characters (of its "
+                 "non-blank lines, stripped) and probes of its prose. "
                  "Written by scripts/source_index.py from the full articles, which the repository "
                  "does not keep; the articles remain their authors' work.",
         "seeds": entries,
