@@ -107,7 +107,12 @@ release: $(BOOK_STAMP)
 
 # The publishing workflow's first step: refuses a ref that is not this release's
 # tag. TAG reaches the script through the environment, never through the
-# recipe's text, so no tag name can end the command or add one.
+# recipe's text, so no tag name can end the command or add one; given on the
+# command line, it is taken as written (make would otherwise expand $(...) in it).
+ifeq ($(origin TAG),command line)
+override TAG := $(value TAG)
+export TAG
+endif
 release-check: $(BOOK_STAMP)
 	$(BIN)/python scripts/release.py check $${TAG+--tag "$$TAG"}
 

@@ -1,100 +1,100 @@
-"""Sphinx extension: a page that failed or warned is read again at the next build.
+"""Sphinx extension: a book that warned is read again, whole, until it is clean.
 
-Sphinx re-reads only the pages whose source changed, and repeats no warning
-of a page it does not read again. So under ``-W`` a build fails once and the
+Sphinx re-reads only the pages whose source changed and repeats no warning
+of a page it does not read again, so under ``-W`` a build fails once and the
 next one passes with the same fault still on the page: a notebook whose
 execution failed (a missing package, say) keeps its traceback in the saved
-environment, and myst-nb caches only successful executions; a cell's stray
-stderr, or a link to a missing label, stays on the page too. With this
-extension, every build records the pages that warned (a failed execution is
-a warning), and the next build reads (so re-executes) them again: each fails
-until it is fixed, and an unchanged, clean book re-executes nothing. Every
-edition loads it from ``_config.yml`` (``make book``, ``make book-zh``,
-``make book-student``); ``tests/test_book_rebuild.py`` builds a small book.
+environment (myst-nb caches only successful executions), a cell's stray
+stderr stays, and a duplicate label, once read, belongs to one page and is
+never reported again. And a page that links to a label on another page is
+not written again when that other page loses the label.
+
+So this extension, loaded by every edition from ``_config.yml``
+(``make book``, ``make book-zh``, ``make book-student``):
+
+* records, at the first warning of a build, that the build warned (a file
+  beside the saved environment, written at once, so an interrupted build
+  is remembered too); the next build then reads every page again (executed
+  notebooks come from the cache; a failed one runs again), and fails again
+  until the fault is fixed;
+* writes every page whenever any page was read, so every cross-reference
+  is resolved against the labels as they are now.
+
+An unchanged, clean book reads, writes and executes nothing.
+``tests/test_book_rebuild.py`` builds small books both ways.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-RECORD = "pages-to-read-again.json"
+MARKER = "last-build-warned"
 
 
-class WarnedPages(logging.Handler):
-    """Collects the page each warning of the build is about."""
+def _marker(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / MARKER
 
-    def __init__(self, app: Sphinx) -> None:
+
+class WarningRecorder(logging.Handler):
+    """Writes the marker at the first warning of the build."""
+
+    def __init__(self, marker: Path) -> None:
         super().__init__(logging.WARNING)
-        self.app = app
-        self.pages: set[str] = set()
+        self.marker = marker
 
     def emit(self, record: logging.LogRecord) -> None:
-        page = page_of(self.app.env, getattr(record, "location", None))
-        if page is not None:
-            self.pages.add(page)
+        if not self.marker.exists():
+            self.marker.parent.mkdir(parents=True, exist_ok=True)
+            self.marker.write_text("a warning was raised; read every page again\n", encoding="utf-8")
 
 
-def page_of(env: BuildEnvironment | None, location: Any) -> str | None:
-    """The page a warning is about: from its location (a page, ``(page, line)``,
-    a node or ``path:line``), else the page being read when it was raised."""
-    if env is None:
-        return None
-    if isinstance(location, tuple) and location:
-        location = location[0]
-    if isinstance(location, nodes.Node):
-        node = location
-        while node is not None and getattr(node, "source", None) is None:
-            node = node.parent
-        location = None if node is None else node.source
-    if isinstance(location, str):
-        if location in env.found_docs:
-            return location
-        page = env.path2doc(location.split(":")[0]) if location else None
-        if page is not None:
-            return page
-    return env.temp_data.get("docname")
+def start(app: Sphinx) -> None:
+    """Note whether the last build warned, then start recording this one's."""
+    marker = _marker(app)
+    app._read_everything = marker.exists()  # type: ignore[attr-defined]
+    marker.unlink(missing_ok=True)
+    app._warnings = WarningRecorder(marker)  # type: ignore[attr-defined]
+    logging.getLogger("sphinx").addHandler(app._warnings)  # type: ignore[attr-defined]
 
 
-def _record(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / RECORD
-
-
-def pages_to_read_again(app: Sphinx, env: BuildEnvironment, added: set[str],
-                        changed: set[str], removed: set[str]) -> list[str]:  # fmt: skip
-    """The pages that warned in the last build (that still exist): read them again."""
+def read_again(app: Sphinx, env: BuildEnvironment, added: set[str],
+               changed: set[str], removed: set[str]) -> list[str]:  # fmt: skip
+    """Every page, after a build that warned; none otherwise."""
     del added, changed  # the event's signature
-    try:
-        pages = json.loads(_record(app).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return sorted(set(pages) & (env.found_docs - removed))
+    return sorted(env.found_docs - removed) if app._read_everything else []  # type: ignore[attr-defined]
 
 
-def start_recording(app: Sphinx) -> None:
-    app._warned_pages = WarnedPages(app)  # type: ignore[attr-defined]
-    logging.getLogger("sphinx").addHandler(app._warned_pages)  # type: ignore[attr-defined]
+def before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Forget what every page about to be read defined, before any is read.
+
+    Sphinx forgets a page's labels just before reading it, so a page read
+    early would see a label that a page read later is about to drop, and
+    report it as a duplicate."""
+    for docname in docnames:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+    app._pages_read = len(docnames)  # type: ignore[attr-defined]
 
 
-def save_record(app: Sphinx, exception: Exception | None) -> None:
-    """Write the pages that warned (none after a clean build) for the next build."""
-    handler: WarnedPages = app._warned_pages  # type: ignore[attr-defined]
-    logging.getLogger("sphinx").removeHandler(handler)
-    pages = sorted(handler.pages)
-    if exception is not None and app.env is not None:
-        pages = sorted(set(pages) | set(app.env.found_docs))  # a crash: read everything again
-    _record(app).parent.mkdir(parents=True, exist_ok=True)
-    _record(app).write_text(json.dumps(pages), encoding="utf-8")
+def write_everything(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page, to be written, when any page was read."""
+    return sorted(env.found_docs) if getattr(app, "_pages_read", 0) else []
+
+
+def stop(app: Sphinx, exception: Exception | None) -> None:
+    del exception
+    logging.getLogger("sphinx").removeHandler(app._warnings)  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", start_recording)
-    app.connect("env-get-outdated", pages_to_read_again)
-    app.connect("build-finished", save_record)
+    app.connect("builder-inited", start)
+    app.connect("env-get-outdated", read_again)
+    app.connect("env-before-read-docs", before_reading)
+    app.connect("env-updated", write_everything)
+    app.connect("build-finished", stop)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

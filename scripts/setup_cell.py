@@ -44,6 +44,7 @@ import sys
 
 _wanted = "{version}"  # the version of lib this notebook was written for
 _source = os.environ.get("COURSE_LIB_SOURCE", "{archive}")
+_fresh = False
 try:
     _version = importlib.metadata.version("{distribution}")
     print(f"Setup: lib {{_version}} is already installed, so nothing was installed.")
@@ -55,8 +56,13 @@ except importlib.metadata.PackageNotFoundError:
     if site.ENABLE_USER_SITE:  # pip may fall back to a user install
         site.addsitedir(site.getusersitepackages())
     importlib.invalidate_caches()
-    _version = importlib.metadata.version("{distribution}")
+    _version, _fresh = importlib.metadata.version("{distribution}"), True
     print(f"Setup: installed lib {{_version}} from {{_source}} without changing other packages.")
+if _version != _wanted and _fresh:
+    raise RuntimeError(
+        f"This notebook needs lib {{_wanted}} but {{_source}} holds lib {{_version}}: the course has "
+        "moved on since this notebook was saved, so open the chapter again from the book."
+    )
 if _version != _wanted:
     raise RuntimeError(
         f"This notebook needs lib {{_wanted}} but lib {{_version}} is installed: run "

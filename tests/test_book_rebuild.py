@@ -135,3 +135,34 @@ def test_a_change_to_lib_or_the_lock_clears_every_editions_saved_state(tmp_path)
         assert guard(tmp_path) is True
         assert not cache.exists() and not any(f.exists() for f in doctrees)
     assert "book-zh: $(BOOK_STAMP)\n\t$(BIN)/python scripts/cache_guard.py" in (ROOT / "Makefile").read_text()
+
+
+def test_labels_across_pages_are_checked_on_every_build(small_book):
+    """A label that another page links to is removed, and later a label is
+    defined twice: each fails every build until fixed, and fixing it leaves
+    no false error behind (Sphinx alone would pass the second build)."""
+    (small_book / "probe_helper.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (small_book / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: page\n  - file: other\n", encoding="utf-8")
+    labelled = "# A small book\n\n(the-target)=\n## A section\n\nText.\n"
+    (small_book / "intro.md").write_text(labelled, encoding="utf-8")
+    (small_book / "other.md").write_text("# Another page\n\nSee {ref}`the-target`.\n", encoding="utf-8")
+    assert _build(small_book)[0] == 0
+
+    (small_book / "intro.md").write_text("# A small book\n\n## A section\n\nText.\n", encoding="utf-8")
+    for attempt in (1, 2):
+        code, log = _build(small_book)
+        assert code != 0 and "the-target" in log, f"build {attempt} without the label passed:\n{log[-2000:]}"
+    (small_book / "intro.md").write_text(labelled, encoding="utf-8")
+    assert _build(small_book)[0] == 0
+
+    (small_book / "other.md").write_text("# Another page\n\n(the-target)=\n## Again\n\nSee {ref}`the-target`.\n",
+                                         encoding="utf-8")  # fmt: skip
+    for attempt in (1, 2):
+        code, log = _build(small_book)
+        assert code != 0 and "duplicate label" in log, f"build {attempt} with two labels passed:\n{log[-2000:]}"
+    (small_book / "other.md").write_text("# Another page\n\nSee {ref}`the-target`.\n", encoding="utf-8")
+    code, log = _build(small_book)
+    assert code == 0, f"a false error after the fix:\n{log[-2000:]}"
+    code, log = _build(small_book)
+    assert code == 0 and "Executing notebook" not in log

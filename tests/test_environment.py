@@ -52,62 +52,103 @@ def normalise(name: str) -> str:
 NAMESPACES = {"sphinxcontrib"}
 
 
+#: matplotlib's own toolkits; any other ``mpl_toolkits.x`` is a distribution of its own.
+MATPLOTLIB_TOOLKITS = {"mplot3d", "axes_grid1", "axisartist"}
+#: Standard modules that Colab's Python (3.13) no longer has (PEP 594).
+REMOVED_IN_313 = {"aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap",
+                  "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau",
+                  "telnetlib", "uu", "xdrlib"}  # fmt: skip
+
+
 def distribution(module: str) -> str:
     """The distribution that provides ``module`` (a dotted name)."""
     parts = module.split(".")
     if parts[0] in NAMESPACES and len(parts) > 1:
         return normalise("-".join(parts[:2]))
+    if parts[0] == "mpl_toolkits" and len(parts) > 1 and parts[1] not in MATPLOTLIB_TOOLKITS:
+        return normalise(parts[1])
     return normalise(DISTRIBUTION_OF.get(parts[0], parts[0]))
 
 
 def _is_guard_handler(handler: ast.ExceptHandler) -> bool:
-    """An ``except ImportError`` (or ``ModuleNotFoundError``) that does not
-    simply raise again."""
+    """An ``except ImportError`` (or ``ModuleNotFoundError``) that never raises."""
     names = {n.id for n in ast.walk(handler.type) if isinstance(n, ast.Name)} if handler.type else set()
-    reraises = len(handler.body) == 1 and isinstance(handler.body[0], ast.Raise)
-    return bool({"ImportError", "ModuleNotFoundError"} & names) and not reraises
+    raises = any(isinstance(n, ast.Raise) for n in ast.walk(handler))
+    return bool({"ImportError", "ModuleNotFoundError"} & names) and not raises
 
 
-def _imported(node: ast.AST) -> list[str]:
-    """The modules an import statement, ``importlib.import_module("x")`` or
-    ``__import__("x")`` imports (a name given as a string literal)."""
+def _module_argument(call: ast.Call) -> str | None:
+    """The string literal a call passes first (or as ``name=``)."""
+    args = list(call.args[:1]) + [k.value for k in call.keywords if k.arg == "name"]
+    return next((a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)), None)
+
+
+def _importers(tree: ast.AST) -> set[str]:
+    """Local names bound to ``importlib.import_module`` (``from importlib
+    import import_module as load``)."""
+    return {alias.asname or alias.name for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "importlib"
+            for alias in node.names if alias.name == "import_module"}  # fmt: skip
+
+
+def _imported(node: ast.AST, importers: set[str]) -> list[str]:
+    """The modules an import statement, or a call of ``import_module`` (under
+    any name) or ``__import__`` with a string literal, imports."""
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
     if isinstance(node, ast.ImportFrom):
         return [node.module] if node.level == 0 and node.module else []
-    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-        func = ast.unparse(node.func)
-        if func in {"__import__", "import_module", "importlib.import_module"} and isinstance(node.args[0].value, str):
-            return [node.args[0].value]
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in {"import_module", "__import__"} or name in importers:
+            module = _module_argument(node)
+            return [module] if module else []
     return []
+
+
+def _spec_branch(test: ast.expr, top: str) -> str | None:
+    """Which branch of ``if test`` runs when ``top`` is installed ("body" or
+    "orelse"), if the test asks ``find_spec`` about it; else None."""
+    negated = False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, negated = test.operand, True
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Constant) \
+            and test.comparators[0].value is None:  # fmt: skip
+        negated ^= isinstance(test.ops[0], ast.Is)
+        test = test.left
+    if not (isinstance(test, ast.Call) and ast.unparse(test.func).endswith("find_spec")):
+        return None
+    asked = _module_argument(test)
+    if asked is None or asked.split(".")[0] != top:
+        return None
+    return "orelse" if negated else "body"
 
 
 def imports(source: str) -> list[tuple[str, bool]]:
     """``(module, guarded)`` of every absolute import in ``source``.
 
-    Guarded: inside ``try`` whose handler catches ImportError without raising
-    again, or under an ``if`` (either branch) whose test asks
-    ``find_spec`` about that same module.
+    Guarded: inside ``try`` whose handler catches ImportError and never
+    raises, or in the branch of an ``if`` that runs only when ``find_spec``
+    finds that same module.
     """
     tree = ast.parse(source)
+    importers = _importers(tree)
     parents: dict[ast.AST, ast.AST] = {}
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             parents[child] = node
     found = []
     for node in ast.walk(tree):
-        for module in _imported(node):
+        for module in _imported(node, importers):
             top = module.split(".")[0]
             guarded, child, parent = False, node, parents.get(node)
             while parent is not None:
                 if isinstance(parent, ast.Try) and child in parent.body:
                     guarded |= any(_is_guard_handler(h) for h in parent.handlers)
                 if isinstance(parent, ast.If):
-                    asked = {c.args[0].value.split(".")[0] for c in ast.walk(parent.test)
-                             if isinstance(c, ast.Call) and ast.unparse(c.func).endswith("find_spec")
-                             and c.args and isinstance(c.args[0], ast.Constant)
-                             and isinstance(c.args[0].value, str)}  # fmt: skip
-                    guarded |= top in asked
+                    branch = _spec_branch(parent.test, top)
+                    guarded |= branch is not None and child in getattr(parent, branch)
                 child, parent = parent, parents.get(parent)
             found.append((module, guarded))
     return found
@@ -115,7 +156,8 @@ def imports(source: str) -> list[tuple[str, bool]]:
 
 def third_party(module: str) -> bool:
     top = module.split(".")[0]
-    return top not in sys.stdlib_module_names and top not in OWN and top != "__future__"
+    standard = (sys.stdlib_module_names - REMOVED_IN_313) | {"__future__"}
+    return top not in standard and top not in OWN
 
 
 def lib_distributions(root: Path = ROOT) -> set[str]:
@@ -129,7 +171,8 @@ def notebook_imports(path: Path) -> list[tuple[str, bool, list[str]]]:
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "code":
             continue
-        # Jupyter's magics and shell lines are not Python.
+        # Jupyter's magics and shell lines are not Python; the test refuses
+        # them (test_notebooks_run_no_magic_or_shell_line).
         source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
         tags = list(cell.metadata.get("tags", []))
         found += [(distribution(m), g, tags) for m, g in imports(source) if third_party(m)]
@@ -141,9 +184,16 @@ def pins(text: str) -> set[str]:
     return {normalise(n) for n in re.findall(r"^([A-Za-z0-9_.\-]+)==", text, re.M)}
 
 
-def colab_versions() -> dict[str, str]:
-    return {normalise(n): v for n, v in re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)$",
-                                                    COLAB_FREEZE.read_text(encoding="utf-8"), re.M)}  # fmt: skip
+def versions(text: str) -> dict[str, str]:
+    """``name -> version`` of the ``name==version`` lines of a lock or freeze."""
+    return {normalise(n): v for n, v in re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+?)\s*(?:;.*)?$", text, re.M)}
+
+
+def pinned_versions(root: Path = ROOT) -> dict[str, dict[str, str]]:
+    """The versions each place that runs the chapters installs."""
+    return {"Colab": versions(COLAB_FREEZE.read_text(encoding="utf-8")),
+            "the book lock": versions((root / "requirements-book.lock").read_text(encoding="utf-8")),
+            "binder/requirements.txt": versions((root / "binder" / "requirements.txt").read_text(encoding="utf-8"))}
 
 
 def project(root: Path = ROOT) -> dict:
@@ -181,11 +231,14 @@ def missing_from_environments(root: Path = ROOT, envs: dict[str, set[str]] | Non
     # The book, Binder, the bundle and Colab all install lib with --no-deps:
     # each must hold what lib imports.
     problems += [f"lib needs {d}, which {e} lacks" for e in envs for d in sorted(declared - envs[e])]
-    colab = colab_versions()
-    for requirement in map(Requirement, meta["dependencies"]):
-        version = colab.get(normalise(requirement.name))
-        if version is not None and not requirement.specifier.contains(version, prereleases=True):
-            problems.append(f"pyproject.toml asks {requirement}, but Colab ships {requirement.name} {version}")
+    # Installed with --no-deps, lib runs on whatever version each place has:
+    # each must satisfy pyproject's bounds (the compare extra's too).
+    requirements = [Requirement(r) for r in meta["dependencies"] + meta.get("optional-dependencies", {}).get("compare", [])]
+    for place, versions in pinned_versions(root).items():
+        for requirement in requirements:
+            version = versions.get(normalise(requirement.name))
+            if version is not None and not requirement.specifier.contains(version, prereleases=True):
+                problems.append(f"pyproject.toml asks {requirement}, but {place} has {requirement.name} {version}")
     for path in all_notebooks(root):
         rel = path.relative_to(root)
         for dist, guarded, tags in notebook_imports(path):
@@ -214,10 +267,18 @@ def test_dropping_networkx_from_the_book_lock_is_caught():
     assert any("imports networkx, which the book lock lacks" in p for p in problems), problems
 
 
+def _project_copy(target: Path) -> Path:
+    """pyproject.toml, lib, the book lock and binder/, copied into ``target``."""
+    for name in ("pyproject.toml", "requirements-book.lock"):
+        shutil.copy(ROOT / name, target / name)
+    for folder in ("lib", "binder"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
 def test_an_unguarded_optional_import_is_caught(tmp_path):
     """A notebook importing seqeval without a guard: Colab lacks it."""
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    shutil.copytree(ROOT / "lib", tmp_path / "lib", ignore=shutil.ignore_patterns("__pycache__"))
+    _project_copy(tmp_path)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("from seqeval.metrics import f1_score"),
                 nbformat.v4.new_code_cell("try:\n    import sklearn\nexcept ImportError:\n    sklearn = None")]
@@ -254,11 +315,11 @@ def test_namespace_packages_are_named_by_two_components():
 def test_a_dependency_colab_does_not_satisfy_is_caught(tmp_path):
     """lib installed with --no-deps in Colab: a bound above Colab's version would
     silently run on the older one."""
+    _project_copy(tmp_path)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8").replace('"scipy>=1.11"', '"scipy>=99"')
     (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
-    shutil.copytree(ROOT / "lib", tmp_path / "lib", ignore=shutil.ignore_patterns("__pycache__"))
     problems = missing_from_environments(tmp_path, envs=environments())
-    assert any(p.startswith("pyproject.toml asks scipy>=99, but Colab ships scipy") for p in problems), problems
+    assert any(p.startswith("pyproject.toml asks scipy>=99, but Colab has scipy") for p in problems), problems
 
 
 def test_dropping_a_dependency_of_lib_from_binder_is_caught():
@@ -315,10 +376,20 @@ def build_missing(book_lock: set[str]) -> dict[str, str]:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     needed = {distribution(e): "_config.yml" for e in config["sphinx"].get("extra_extensions", [])}
     needed |= IMPLIED
+    build_requires = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]
     for name, path in sorted(build_modules().items()):
-        for module, guarded in imports(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        for module, guarded in imports(text):
             if third_party(module) and not guarded and module.split(".")[0] not in local:
                 needed.setdefault(distribution(module), name)
+        # `python -m <module>` run by a script, and a wheel built without
+        # isolation (it builds with the environment's own setuptools).
+        for module in re.findall(r'"-m",\s*"([A-Za-z_][\w.]*)"', text):
+            if third_party(module) and module.split(".")[0] not in local | {"pip"}:  # pip: every venv has it
+                needed.setdefault(distribution(module), name)
+        if "--no-build-isolation" in text:
+            for requirement in map(Requirement, build_requires):
+                needed.setdefault(normalise(requirement.name), name)
     return {d: where for d, where in needed.items() if d not in book_lock}
 
 
@@ -330,6 +401,61 @@ def test_the_book_builds_with_what_the_book_lock_installs():
     assert build_missing(environments()["the book lock"]) == {}
 
 
-@pytest.mark.parametrize("dropped", ["sphinx-exercise", "jieba", "sphinxcontrib-mermaid", "docutils", "nbformat"])
+@pytest.mark.parametrize("dropped", ["sphinx-exercise", "jieba", "sphinxcontrib-mermaid", "pyyaml", "nbformat",
+                                     "sphinx-intl", "setuptools"])
 def test_dropping_a_build_package_from_the_book_lock_is_caught(dropped):
     assert set(build_missing(environments()["the book lock"] - {dropped})) == {dropped}
+
+
+def test_the_book_lock_satisfies_the_build_requirement():
+    """`make bundle` builds lib's wheel without isolation, with the book
+    lock's setuptools: it must be inside pyproject's build bounds."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    locked = pinned_versions()["the book lock"]
+    for requirement in map(Requirement, project["build-system"]["requires"]):
+        assert requirement.specifier.contains(locked[normalise(requirement.name)]), requirement
+
+
+def test_notebooks_run_no_magic_or_shell_line():
+    """A `%pip install`, `!pip` or `%matplotlib widget` line would need what no
+    environment declares (and the setup cell is the one place that installs)."""
+    lines = [(path.relative_to(ROOT), line) for path in all_notebooks()
+             for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"
+             for line in cell.source.splitlines() if line.lstrip().startswith(("%", "!"))]  # fmt: skip
+    assert not lines, lines
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("import importlib as il\nil.import_module('seqeval')", [("importlib", False), ("seqeval", False)]),
+    ("from importlib import import_module as load\nload('seqeval')", [("importlib", False), ("seqeval", False)]),
+    ("import importlib\nimportlib.import_module(name='seqeval')", [("importlib", False), ("seqeval", False)]),
+    ("import importlib.util\nif importlib.util.find_spec('seqeval') is None:\n    import seqeval",
+     [("importlib.util", False), ("seqeval", False)]),
+    ("import importlib.util\nif not importlib.util.find_spec('seqeval'):\n    pass\nelse:\n    import seqeval",
+     [("importlib.util", False), ("seqeval", True)]),
+    ("try:\n    import seqeval\nexcept ImportError:\n    print('no')\n    raise", [("seqeval", False)]),
+])  # fmt: skip
+def test_guards_that_do_not_guard_are_not_counted(source, expected):
+    assert sorted(imports(source)) == sorted(expected)
+
+
+def test_what_colab_lacks_or_another_package_provides_is_third_party():
+    assert third_party("imghdr") and third_party("pipes"), "removed from Colab's Python 3.13"
+    assert distribution("mpl_toolkits.basemap") == "basemap"
+    assert distribution("mpl_toolkits.mplot3d") == "matplotlib"
+
+
+def test_a_pin_outside_pyprojects_bounds_is_caught(tmp_path):
+    """Binder or the book lock pinning a version lib does not accept (lib is
+    installed with --no-deps there too), and the compare extra checked against
+    Colab."""
+    _project_copy(tmp_path)
+    binder = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8")
+    (tmp_path / "binder" / "requirements.txt").write_text(re.sub(r"(?m)^networkx==.*$", "networkx==2.8.8", binder),
+                                                          encoding="utf-8")  # fmt: skip
+    pyproject = (tmp_path / "pyproject.toml").read_text(encoding="utf-8").replace('"scikit-learn>=1.3"',
+                                                                                 '"scikit-learn>=99"')  # fmt: skip
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    problems = missing_from_environments(tmp_path, envs=environments())
+    assert "pyproject.toml asks networkx>=3, but binder/requirements.txt has networkx 2.8.8" in problems, problems
+    assert any(p.startswith("pyproject.toml asks scikit-learn>=99, but Colab has scikit-learn") for p in problems)

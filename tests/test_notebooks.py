@@ -122,6 +122,24 @@ def test_setup_cell_installs_where_lib_is_missing(tmp_path):
         assert lines[0] == f"Setup: installed lib {package_version()} from {source} without changing other packages."
 
 
+def test_setup_cell_says_the_course_moved_on_when_a_fresh_install_has_another_version(tmp_path):
+    """Colab, a notebook saved from main: the archive now holds another
+    version. Reinstalling cannot help, so the sentence says to reopen the
+    chapter from the book."""
+    prelude = ("import importlib.metadata, subprocess\ncalls = []\n"
+               "def _version(name):\n    if not calls:\n"
+               "        raise importlib.metadata.PackageNotFoundError(name)\n"
+               "    return '99.0.0.dev0'\n"
+               "importlib.metadata.version = _version\n"
+               "subprocess.run = lambda args, check: calls.append(args)\n")
+    out = _run_setup(tmp_path, {}, prelude)
+    assert out.returncode != 0
+    message = out.stderr.strip().splitlines()[-1]
+    assert message == (f"RuntimeError: This notebook needs lib {package_version()} but {archive_url()} holds "
+                       "lib 99.0.0.dev0: the course has moved on since this notebook was saved, so open the "
+                       "chapter again from the book."), message  # fmt: skip
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_shape(path: Path):
     nb = nbformat.read(path, as_version=4)

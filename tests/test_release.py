@@ -138,13 +138,16 @@ def test_lib_reports_the_installed_version_and_release_check_covers_it():
 
 
 @pytest.mark.parametrize("tag", ["v0.0.1", 'v9.9.9"||true||"', "v9.9.9$$(touch$${IFS}PWNED)", "v1;true",
-                                 "v1`touch PWNED`"])  # fmt: skip
+                                 "v1`touch PWNED`", "$(shell touch PWNED)", "v$(nothing){version}",
+                                 "{tag}$x", " {tag}", "{tag}\n", "--tag", "-h"])  # fmt: skip
 @pytest.mark.parametrize("how", ["argument", "environment"])
 def test_release_check_refuses_a_tag_that_is_not_the_release(tag, how, tmp_path):
     """`make release-check`, the publishing workflow's first step (which sets
     TAG in the environment): a tag name that is not the release's is refused,
     and none can end the command or run one (git allows `"`, `$` and `;` in tag
     names)."""
+    version = release.package_version()
+    tag = tag.replace("{version}", version).replace("{tag}", release.release_tag(version))
     args, env = ["make", "--no-print-directory", "-C", str(ROOT), "release-check"], dict(os.environ)
     if how == "argument":
         args.append(f"TAG={tag}")
@@ -152,7 +155,8 @@ def test_release_check_refuses_a_tag_that_is_not_the_release(tag, how, tmp_path)
         env["TAG"] = tag
     proc = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env)
     assert proc.returncode != 0, proc.stdout
-    assert "not this project's release tag" in proc.stdout + proc.stderr
+    refused = ("not this project's release tag", "development version", "argument --tag", "usage:")
+    assert any(reason in proc.stdout + proc.stderr for reason in refused), proc.stdout + proc.stderr
     assert not list(tmp_path.iterdir()) and not (ROOT / "PWNED").exists()
 
 
