@@ -87,6 +87,18 @@ def _differential_summary(terminalreporter, config) -> None:
     terminalreporter.write("\n".join(lines) + "\n")
 
 
+def copy_package(target: Path) -> Path:
+    """The files pip gets from the repository's archive (lib, pyproject.toml,
+    README.md, LICENSE), copied into ``target``: a build there leaves no
+    build/ folder in the checkout."""
+    import shutil
+
+    shutil.copytree(ROOT / "lib", target / "lib", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, target / name)
+    return target
+
+
 #: A run of the suite: one id shared by every pytest process of `make test`
 #: (scripts/run_tests.sh sets it; xdist's workers share their own).
 RUN_ID = (os.environ.get("COURSE_TEST_RUN") or os.environ.get("PYTEST_XDIST_TESTRUNUID")

@@ -25,7 +25,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import BUILD, ROOT
+from conftest import BUILD, ROOT, copy_package
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from setup_cell import chapter_notebooks  # noqa: E402
@@ -168,13 +168,7 @@ def _project() -> str:
 def lib_source(tmp_path_factory) -> Path:
     """What pip installs in the emulated Colab: this checkout's package files,
     copied, so that building the wheel leaves no build/ folder in the tree."""
-    import shutil
-
-    source = tmp_path_factory.mktemp("lib-source") / "course"
-    shutil.copytree(ROOT / "lib", source / "lib", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, source / name)
-    return source
+    return copy_package(tmp_path_factory.mktemp("lib-source") / "course")
 
 
 def _installed(venv: Path) -> dict[str, str]:

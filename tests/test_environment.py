@@ -181,7 +181,7 @@ def notebook_imports(path: Path) -> list[tuple[str, bool, list[str]]]:
 
 def pins(text: str) -> set[str]:
     """Names of the ``name==version`` lines of a lock or requirements file."""
-    return {normalise(n) for n in re.findall(r"^([A-Za-z0-9_.\-]+)==", text, re.M)}
+    return set(versions(text))
 
 
 def versions(text: str) -> dict[str, str]:

@@ -18,7 +18,6 @@ your package"); that notice, and nothing else, is allowed there.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tomllib
 import venv
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_package
 
 COLAB_FREEZE = ROOT / "tests" / "colab-freeze.txt"
 WARNING = re.compile(r"Deprecat|BuildBackendWarning")
@@ -57,11 +56,7 @@ def _lowest_setuptools() -> str:
 def package(tmp_path_factory) -> Path:
     """The files pip gets from the repository's archive, copied (an in-tree
     build would leave build/ in the checkout)."""
-    source = tmp_path_factory.mktemp("archive") / "course"
-    shutil.copytree(ROOT / "lib", source / "lib", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, source / name)
-    return source
+    return copy_package(tmp_path_factory.mktemp("archive") / "course")
 
 
 def _venv_with(tmp_path: Path, *requirements: str) -> Path:
