@@ -39,6 +39,7 @@ __all__ = [
     "as_index_vector",
     "as_pair_list",
     "as_label_sequence",
+    "as_seed",
     "check_size",
 ]
 
@@ -408,6 +409,70 @@ def as_choice(value: Any, name: str, choices: Sequence[Any]) -> Any:
         if value == choice:
             return choice
     raise ValueError(f"{name} must be one of {listed}; got {value!r}.")
+
+
+def as_seed(value: Any, name: str = "seed") -> np.random.Generator:
+    """Return the random generator that ``value`` names: the one rule for seeds.
+
+    Randomness in lib enters only through an explicit seed, so that every
+    figure and every number of the book can be reproduced. Accepted: an
+    integer ``>= 0`` of any Python or numpy width (a fresh
+    ``numpy.random.default_rng(value)``), or a ``numpy.random.Generator``
+    (returned as it is, so that successive calls continue its stream).
+    Refused: ``None`` (it would mean "seed from the operating system", which
+    cannot be reproduced), bools, floats, strings and legacy
+    ``RandomState`` objects (``TypeError``); negative integers and integers
+    beyond int64 (``ValueError``).
+
+    Parameters
+    ----------
+    value : int or numpy.random.Generator
+        The seed.
+    name : str
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    numpy.random.Generator
+        The generator to draw from.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is ``None`` or not an integer or a ``Generator``.
+    ValueError
+        If it is a negative integer or does not fit in 64 bits.
+
+    Examples
+    --------
+    >>> int(as_seed(np.int32(3)).integers(10)) == int(np.random.default_rng(3).integers(10))
+    True
+    >>> as_seed(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: seed must be an integer >= 0 or a numpy.random.Generator; got None
+    (lib draws random numbers only from an explicit seed, so that results can be
+    reproduced).
+    >>> as_seed(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be at least 0; got -1.
+    """
+    value = _scalar(value)
+    if isinstance(value, np.random.Generator):
+        return value
+    if value is None:
+        raise TypeError(
+            f"{name} must be an integer >= 0 or a numpy.random.Generator; got None "
+            "(lib draws random numbers only from an explicit seed, so that results "
+            "can be reproduced)."
+        )
+    if _is_bool(value) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be an integer >= 0 or a numpy.random.Generator; got "
+            f"{type(value).__name__} ({_describe(value)})."
+        )
+    return np.random.default_rng(as_integer(value, name, minimum=0))
 
 
 def check_size(count: float, limit: float, what: str, instead: str) -> None:
@@ -840,6 +905,8 @@ def as_pair_list(
     ...
     ValueError: pairs: task -1 does not exist; tasks are numbered 0 to 1.
     """
+    if isinstance(pairs, np.ndarray) and pairs.ndim == 0:
+        raise TypeError(f"{name} must be a list of (task, worker) pairs; got a 0-d array.")
     if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
         raise TypeError(f"{name} must be a list of (task, worker) pairs.")
     out = []

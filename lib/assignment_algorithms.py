@@ -19,18 +19,22 @@ by writing them, small enough to follow by hand on a 4 x 4 instance:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
 
+from lib._exact import exact_float, exact_integers, exact_sum
 from lib._validate import (
     as_capacity_vector,
     as_integer,
+    as_pair_list,
     as_real,
     as_real_matrix,
     as_real_vector,
@@ -56,16 +60,9 @@ __all__ = [
 #: ``k * (C / epsilon + 2)`` is checked before it starts).
 MAX_AUCTION_BIDS = 2_000_000
 
-_GAIN_TOL = 1e-12
-
-
-def _decimals(scale: float) -> int:
-    """Decimals a result is rounded to: 12, or more for inputs below 0.1, so
-    that 11 significant digits of the inputs' scale survive (at a fixed 12
-    decimals every value below 1e-12 became 0)."""
-    if not (scale > 0 and math.isfinite(scale)):
-        return 12
-    return max(12, 11 - math.floor(math.log10(scale)))
+#: Two constraint lines are parallel when the determinant of their
+#: coefficients is below this share of its two products.
+_PLANE_SHARE = 1e-12
 
 
 # ============================================================== the plane
@@ -103,48 +100,77 @@ def polygon_vertices(a_ub: Any, b_ub: Any) -> np.ndarray:
     if a.shape[1] != 2:
         raise ValueError(f"a_ub must have 2 columns (two variables); got {a.shape[1]}.")
     b = as_real_vector(b_ub, "b_ub", length=a.shape[0])
-    rows = np.vstack([a, -np.eye(2)])
+    n_rows = a.shape[0]
+    # Each variable in its own unit and each row by its own size, both by
+    # powers of two (exact): the products below stay in range whatever the
+    # magnitudes, and a variable measured in 1e8 beside one in 1e-8 is as
+    # exact as two in the same unit. Every tolerance is relative to the
+    # quantities compared, so these units change no decision.
+    unit = _power_of_two(np.abs(a).max(axis=0))
+    rows = np.vstack([a * unit, -np.eye(2)])
     rhs = np.concatenate([b, np.zeros(2)])
-    # The tolerances below are relative: each row is divided by its largest
-    # coefficient and the right-hand sides by their largest (with absolute
-    # tolerances a region scaled by 2**-50 was called unbounded).
-    norm = np.abs(rows).max(axis=1)
-    norm_given = norm > 0  # a row 0 <= b_i says nothing of the scale
-    norm[~norm_given] = 1.0
-    rows, rhs = rows / norm[:, None], rhs / norm
-    x_scale = float(np.abs(rhs[norm_given]).max(initial=0.0)) or 1.0
-    rhs = rhs / x_scale
-    points = []
+    size = _power_of_two(np.abs(rows).max(axis=1))
+    rows, rhs = rows * size[:, None], rhs * size
+    points, spread = [], []
     for p, q in itertools.combinations(range(len(rows)), 2):
-        block = rows[[p, q]]
-        if abs(np.linalg.det(block)) < 1e-12:
+        (r0, r1), (q0, q1), c, d = rows[p], rows[q], rhs[p], rhs[q]
+        det = r0 * q1 - r1 * q0
+        # Parallel: the determinant is rounding noise of its two products.
+        if abs(det) <= _PLANE_SHARE * (abs(r0 * q1) + abs(r1 * q0)):
             continue
-        x = np.linalg.solve(block, rhs[[p, q]])
-        if np.all(rows @ x <= rhs + 1e-9 * (1 + np.abs(rhs))):
-            points.append(x * x_scale)
-    if not points:
+        x = np.array([(c * q1 - d * r1) / det, (r0 * d - q0 * c) / det])  # Cramer's rule
+        # What the coordinates are computed from: two points closer than a
+        # share of it are one vertex met twice.
+        spread.append(np.array([abs(c * q1) + abs(d * r1), abs(r0 * d) + abs(q0 * c)]) / abs(det))
+        points.append(x)
+    keep = []
+    for k, x in enumerate(points):
+        # Feasible: every row holds to 1e-9 of the terms it compares.
+        slack = rows @ x - rhs
+        if np.all(slack <= 1e-9 * (np.abs(rows) @ np.abs(x) + np.abs(rhs))):
+            keep.append(k)
+    if not keep:
         raise ValueError("the region {a_ub @ x <= b_ub, x >= 0} is empty.")
-    pts = np.array(points)
-    pts[np.abs(pts) <= 1e-12 * x_scale] = 0.0  # an axis's noise
-    # One vertex per point, however large its coordinates (rounding at a fixed
-    # 12 decimals kept two copies of a vertex beyond about 1e4).
-    _, first = np.unique(np.round(pts / x_scale, 10), axis=0, return_index=True)
-    pts = np.round(pts[np.sort(first)], _decimals(x_scale))
+    # One vertex per point: the best-determined copy (smallest spread) of
+    # each group of coincident points.
+    keep.sort(key=lambda k: float(spread[k].sum()))
+    vertices: list[int] = []
+    for k in keep:
+        if not any(np.all(np.abs(points[k] - points[v]) <= 1e-9 * np.maximum(spread[k], spread[v]))
+                   for v in vertices):  # fmt: skip
+            vertices.append(k)
+    pts = np.array([points[k] for k in vertices])
     # Unbounded when a direction d >= 0, d != 0, has a @ d <= 0. That cone's
     # extreme rays are the axes or lie along a constraint line.
-    a = rows[: a.shape[0]]
+    a_rows = rows[:n_rows]
     rays = [np.array([1.0, 0.0]), np.array([0.0, 1.0])]
-    for row in a:
+    for row in a_rows:
         for d in (np.array([row[1], -row[0]]), np.array([-row[1], row[0]])):
             if np.all(d >= 0) and np.any(d > 0):
                 rays.append(d / np.abs(d).max())
-    if any(np.all(a @ d <= 1e-12) for d in rays):
+    if any(np.all(a_rows @ d <= _PLANE_SHARE * (np.abs(a_rows) @ np.abs(d))) for d in rays):
         raise ValueError("the region is unbounded; add constraints that bound it.")
-    centre = pts.mean(axis=0)
-    order = np.argsort(np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0]))
-    pts = pts[order]
-    start = int(np.lexsort((pts[:, 1], pts[:, 0]))[0])  # start at the lowest-left point
-    return np.roll(pts, -start, axis=0) + 0.0
+    # Counter-clockwise from the lowest-left point: the others by the turn
+    # from it, decided exactly (angles around a centre tie in floats on a
+    # thin polygon, a side of 1e-67 beside one of 0.1).
+    pts = pts * unit  # back to the variables' own units (exact)
+    exact = [(Fraction(float(x)), Fraction(float(y))) for x, y in pts]
+    first = min(range(len(exact)), key=lambda k: exact[k])
+    p0 = exact[first]
+
+    def turn(k: int, l: int) -> int:
+        (ax, ay), (bx, by) = exact[k], exact[l]
+        cross = (ax - p0[0]) * (by - p0[1]) - (ay - p0[1]) * (bx - p0[0])
+        return -1 if cross > 0 else 1 if cross < 0 else 0
+
+    others = sorted((k for k in range(len(exact)) if k != first), key=functools.cmp_to_key(turn))
+    return pts[[first, *others]] + 0.0
+
+
+def _power_of_two(size: np.ndarray) -> np.ndarray:
+    """1 / (a power of two near ``size``), 1 where ``size`` is 0: an exact unit."""
+    exponent = np.frexp(np.where(size > 0, size, 1.0))[1]
+    return np.ldexp(1.0, -exponent)
 
 
 # ============================================================== augmenting paths
@@ -211,23 +237,17 @@ def _pairs_to_assignment(
     pairs: Any, n_tasks: int, n_workers: int, capacity: np.ndarray
 ) -> np.ndarray:
     """Validate a matching; return the worker of each task (-1 when free)."""
-    if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
-        raise TypeError("pairs must be a list of (task, worker) pairs.")
     worker_of = np.full(n_tasks, -1, dtype=np.int64)
     load = np.zeros(n_workers, dtype=np.int64)
-    for pair in pairs:
-        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
-            raise TypeError(f"each pair must be (task, worker); got {pair!r}.")
-        i = as_integer(pair[0], "task index", minimum=0, maximum=n_tasks - 1)
-        j = as_integer(pair[1], "worker index", minimum=0, maximum=n_workers - 1)
+    for i, j in as_pair_list(pairs, n_tasks, n_workers):
         if worker_of[i] >= 0:
-            raise ValueError(f"task {i} is matched twice; a task takes one worker.")
+            raise ValueError(f"pairs: task {i} is matched twice; a task takes one worker.")
         worker_of[i] = j
         load[j] += 1
     over = np.flatnonzero(load > capacity)
     if over.size:
         j = int(over[0])
-        raise ValueError(f"worker {j} has {load[j]} tasks but capacity {capacity[j]}.")
+        raise ValueError(f"pairs: worker {j} has {load[j]} tasks but capacity {capacity[j]}.")
     return worker_of
 
 
@@ -250,6 +270,14 @@ def best_augmenting_path(
     far (as every matching :func:`augmenting_path_matching` builds is), that
     graph has no cycle of positive gain, so longest paths are well defined
     and the flipped matching is a best matching of one more task.
+
+    Gains are added up and compared exactly (the scores as integers over a
+    common denominator), with no tolerance: scores of any magnitudes side by
+    side, ``1e-8`` beside ``1e8``, lose nothing, and the new matching is
+    exactly optimal for the scores as given. Of two paths of equal gain the
+    first found is kept, and of equally good ends the lowest node (tasks
+    before workers, each by index). The returned gain and total are the
+    exact values, correctly rounded.
 
     Parameters
     ----------
@@ -281,38 +309,44 @@ def best_augmenting_path(
     if worker_of[start] >= 0:
         raise ValueError(f"task {start} already has worker {worker_of[start]}; pick a free task.")
     load = np.bincount(worker_of[worker_of >= 0], minlength=n_workers)
-    # Gains are compared and rounded relative to the scores' scale (at a
-    # fixed 12 decimals, scores below 1e-12 were never placed).
-    digits = _decimals(float(np.abs(s).max()))
-    tol = min(_GAIN_TOL, 10.0**-digits)
+    # Exact arithmetic: scores of any magnitudes side by side (1e-8 beside
+    # 1e8) add up without rounding, and gains are compared without a
+    # tolerance (a fixed one, or one relative to the largest score, was
+    # wrong when two scales met).
+    k, den = exact_integers(s)
+
     # Nodes: tasks 0..n-1, workers n..n+m-1. gain[node] = best gain of an
-    # alternating path from the start task to the node.
+    # alternating path from the start task to the node (None: not reached).
     n_nodes = n_tasks + n_workers
-    gain = np.full(n_nodes, -np.inf)
-    gain[start] = 0.0
-    parent = np.full(n_nodes, -1, dtype=np.int64)
-    matched = np.flatnonzero(worker_of >= 0)
+    gain: list[int | None] = [None] * n_nodes
+    gain[start] = 0
+    parent = [-1] * n_nodes
+    matched = [int(i) for i in np.flatnonzero(worker_of >= 0)]
     for _ in range(n_nodes):
         changed = False
-        for i in np.flatnonzero(gain[:n_tasks] > -np.inf):  # task -> worker, unmatched edge
+        for i in range(n_tasks):  # task -> worker, unmatched edge
+            if gain[i] is None:
+                continue
             for j in range(n_workers):
-                if worker_of[i] != j and gain[i] + s[i, j] > gain[n_tasks + j] + tol:
-                    gain[n_tasks + j] = gain[i] + s[i, j]
-                    parent[n_tasks + j] = i
+                g, w = gain[i] + k[i][j], n_tasks + j
+                if worker_of[i] != j and (gain[w] is None or g > gain[w]):
+                    gain[w], parent[w] = g, i
                     changed = True
         for i in matched:  # worker -> one of its tasks, matched edge
             j = int(worker_of[i])
-            if gain[n_tasks + j] - s[i, j] > gain[i] + tol:
-                gain[i] = gain[n_tasks + j] - s[i, j]
-                parent[i] = n_tasks + j
+            if gain[n_tasks + j] is None:
+                continue
+            g = gain[n_tasks + j] - k[i][j]
+            if gain[i] is None or g > gain[i]:
+                gain[i], parent[i] = g, n_tasks + j
                 changed = True
         if not changed:
             break
     # Where a path may end: a worker with room, or a task (left unassigned).
     ends = [n_tasks + j for j in range(n_workers) if load[j] < cap[j]]
-    ends += [i for i in range(n_tasks) if i == start or i in set(matched.tolist())]
-    ends = [v for v in ends if gain[v] > -np.inf]
-    end = max(ends, key=lambda v: (round(float(gain[v]), digits), -v))
+    ends += [i for i in range(n_tasks) if i == start or i in set(matched)]
+    ends = [v for v in ends if gain[v] is not None]
+    end = max(ends, key=lambda v: (gain[v], -v))  # the best, the lowest node on ties
     nodes = [end]
     while nodes[-1] != start:
         nodes.append(int(parent[nodes[-1]]))
@@ -327,9 +361,12 @@ def best_augmenting_path(
     if path[-1][0] == "task":  # the last task gives up its worker
         new[path[-1][1]] = -1
     new_pairs = [(int(i), int(new[i])) for i in range(n_tasks) if new[i] >= 0]
-    total = float(sum(s[i, j] for i, j in new_pairs))
-    old_total = float(sum(s[i, worker_of[i]] for i in matched))
-    return AugmentingStep(path, round(total - old_total, digits) + 0.0, new_pairs, total)
+    total = sum(k[i][j] for i, j in new_pairs)
+    old_total = sum(k[i][int(worker_of[i])] for i in matched)
+    # Both correctly rounded from their exact values.
+    what = "the total of the scores of the new matching (scores)"
+    return AugmentingStep(path, exact_float(Fraction(total - old_total, den), what), new_pairs,
+                          exact_float(Fraction(total, den), what))  # fmt: skip
 
 
 def augmenting_path_matching(scores: Any, capacity: Any = None) -> AugmentingPathResult:
@@ -367,7 +404,7 @@ def augmenting_path_matching(scores: Any, capacity: Any = None) -> AugmentingPat
         step = best_augmenting_path(s, pairs, i, cap)
         steps.append(step)
         pairs = step.pairs
-    total = float(sum(s[i, j] for i, j in pairs))
+    total = steps[-1].total if steps else 0.0  # the exact total, correctly rounded
     return AugmentingPathResult(total, pairs, steps)
 
 
@@ -435,6 +472,22 @@ class AuctionResult:
     bids: list[Bid]
 
 
+def _first_best(value: np.ndarray, s_row: np.ndarray, p: np.ndarray, skip: int = -1) -> int:
+    """Index of the exact maximum of ``s_row - p`` (the lowest on exact
+    ties), ``skip`` left out; ``value`` is its correctly rounded float.
+    Rounding is monotone, so the exact maximum rounds to the float maximum:
+    only the entries equal to it are compared exactly."""
+    keep = np.arange(value.size) != skip
+    near = np.flatnonzero(keep & (value == value[keep].max()))
+    if near.size == 1:
+        return int(near[0])
+    return int(max(near, key=lambda j: (Fraction(float(s_row[j])) - Fraction(float(p[j])), -j)))
+
+
+#: Significant digits a bid's price keeps, of the largest quantity it adds up.
+_PRICE_DIGITS = 12
+
+
 def auction_bid(scores: Any, prices: Any, task: int, epsilon: float) -> tuple[int, float]:
     """One bid: the worker a task bids for, and the price it offers.
 
@@ -447,7 +500,20 @@ def auction_bid(scores: Any, prices: Any, task: int, epsilon: float) -> tuple[in
         p_{j^*} + (\\text{best} - \\text{second best}) + \\varepsilon .
 
     With a single worker there is no second best and the price rises by
-    ``epsilon``. Ties go to the lowest worker index.
+    ``epsilon``. Ties go to the lowest worker index. The net values are
+    compared exactly, and the new price is the exact value of the formula,
+    ``s_ij* - s_ik + p_k + epsilon`` (``k`` the second best), rounded once
+    to 12 significant digits of the largest quantity it adds up
+    (``|s_ij*|``, ``|s_ik|``, ``|p_k|``, ``epsilon``): decimal inputs lose
+    their last-bit noise (``0.9 - 0.8 + 0.01`` is ``0.11``), and the rule is
+    relative, not a number of decimals, so prices of ``1e-8`` and of ``1e8``
+    keep the same number of digits.
+
+    A bid must raise the price. When ``epsilon`` is below that resolution
+    (about ``1e-12`` of the largest quantity added up), the rounded price
+    can stay where it was, and an auction of such bids would never end: then
+    ``auction_bid`` refuses (``ValueError``). The rule is exactly "the
+    rounded new price is not above ``p_j*``".
 
     Parameters
     ----------
@@ -458,32 +524,60 @@ def auction_bid(scores: Any, prices: Any, task: int, epsilon: float) -> tuple[in
     task : int
         The bidding task.
     epsilon : float
-        The bid's margin over the second-best worker.
+        The bid's margin over the second-best worker, > 0.
 
     Returns
     -------
     tuple of (int, float)
         The worker bid for and its new price.
 
+    Raises
+    ------
+    ValueError
+        If ``epsilon`` is not positive, or the rounded new price would not
+        be above the current one (``epsilon`` below the price's resolution),
+        or the price is beyond the largest float.
+
     Examples
     --------
     >>> auction_bid([[0.8, 0.7, 0.6]], [0.0, 0.0, 0.0], task=0, epsilon=0.01)
     (0, 0.11)
+    >>> auction_bid([[1.0, 0.0]], [1.0, 0.0], task=0, epsilon=1e-13)
+    Traceback (most recent call last):
+    ...
+    ValueError: epsilon = 1e-13 is below the resolution of worker 0's price 1.0: the bid would not raise it.
     """
     s = as_real_matrix(scores, "scores")
     n_tasks, n_workers = s.shape
     p = as_real_vector(prices, "prices", length=n_workers)
     i = as_integer(task, "task", minimum=0, maximum=n_tasks - 1)
     eps = as_real(epsilon, "epsilon", minimum=0.0, include_minimum=False)
-    value = s[i] - p
-    best = int(np.argmax(value))
-    # Rounded relative to the inputs' scale: at a fixed 12 decimals a price
-    # below 1e-12 stayed 0, and the auction of such scores never ended.
-    digits = _decimals(max(float(np.abs(s[i]).max()), float(np.abs(p).max()), eps))
-    if n_workers == 1:
-        return best, round(float(p[best] + eps), digits)
-    second = float(np.max(np.delete(value, best)))
-    return best, round(float(p[best] + value[best] - second + eps), digits)
+    return _bid(s[i], p, eps)
+
+
+def _bid(s_row: np.ndarray, p: np.ndarray, eps: float) -> tuple[int, float]:
+    """The bid of :func:`auction_bid` on validated inputs."""
+    with np.errstate(over="ignore"):  # a net value beyond the floats is +-inf, in order
+        value = s_row - p
+    best = _first_best(value, s_row, p)
+    if p.size == 1:
+        terms = [float(p[best]), eps]
+    else:  # p_b + (best - second) + eps = s_b - s_k + p_k + eps
+        second = _first_best(value, s_row, p, skip=best)
+        terms = [float(s_row[best]), -float(s_row[second]), float(p[second]), eps]
+    # The exact sum rounded to 12 significant digits of the largest quantity
+    # added up: relative, not a number of decimals (decimal inputs lose their
+    # last-bit noise, and a bid at 1e-8 keeps as many digits as one at 1e8).
+    # Rounded in rationals: a float sum would round twice at a midpoint.
+    digits = _PRICE_DIGITS - 1 - math.floor(math.log10(max(abs(x) for x in terms)))
+    exact = round(sum((Fraction(x) for x in terms), Fraction(0)), digits)
+    new_price = exact_float(exact, "the new price p + best - second + epsilon (prices, scores)")
+    if not new_price > p[best]:
+        raise ValueError(
+            f"epsilon = {eps!r} is below the resolution of worker {best}'s price "
+            f"{float(p[best])!r}: the bid would not raise it."
+        )
+    return best, new_price + 0.0
 
 
 def auction_assignment(scores: Any, epsilon: float) -> AuctionResult:
@@ -540,7 +634,7 @@ def auction_assignment(scores: Any, epsilon: float) -> AuctionResult:
     free = list(range(n_tasks))
     while free:
         i = free.pop(0)
-        j, new_price = auction_bid(options, prices, i, eps)
+        j, new_price = _bid(options[i], prices, eps)
         displaced = int(holder[j])
         if displaced >= 0:
             held[displaced] = -1
@@ -580,7 +674,9 @@ def cs_violation(scores: Any, pairs: Any, prices: Any) -> float:
     -------
     float
         The largest shortfall of a task's net value from its best; 0 at
-        complementary slackness.
+        complementary slackness. Each shortfall is the exact value of
+        ``s_ib - p_b - (s_ij - p_j)``, correctly rounded (no fixed number of
+        decimals), so it is exact at every magnitude.
 
     Examples
     --------
@@ -593,9 +689,17 @@ def cs_violation(scores: Any, pairs: Any, prices: Any) -> float:
     n_tasks, n_workers = s.shape
     p = as_real_vector(prices, "prices", length=n_workers)
     worker_of = _pairs_to_assignment(pairs, n_tasks, n_workers, np.ones(n_workers, dtype=np.int64))
-    best = np.maximum((s - p).max(axis=1), 0.0)
-    held = np.array([s[i, j] - p[j] if j >= 0 else 0.0 for i, j in enumerate(worker_of)])
-    return round(float(np.max(best - held)), 12) + 0.0
+    with np.errstate(over="ignore"):  # a net value beyond the floats is +-inf, in order
+        value = s - p
+    worst = 0.0
+    for i, j in enumerate(worker_of.tolist()):
+        b = _first_best(value[i], s[i], p)
+        best = [float(s[i, b]), -float(p[b])] if value[i, b] > 0 else []  # 0: stay unassigned
+        held = [float(s[i, j]), -float(p[j])] if j >= 0 else []
+        # The exact shortfall, correctly rounded: no decimals are cut, so it
+        # is as exact for values of 1e-8 as for prices of 1e8.
+        worst = max(worst, exact_sum(best + [-x for x in held], "a shortfall (scores, prices)"))
+    return worst + 0.0
 
 
 def interior_point_optimum(scores: Any, capacity: Any = None) -> np.ndarray:
@@ -606,6 +710,12 @@ def interior_point_optimum(scores: Any, capacity: Any = None) -> np.ndarray:
     feasible region; when the optimum is a whole face (several optimal
     assignments), it converges to a point inside that face, so the answer
     can be fractional although every *vertex* is integral.
+
+    HiGHS stops at its tolerance: ``s @ x`` is optimal to about ``1e-7`` of
+    the scores it adds up (the sum over tasks of their largest ``|s_ij|``;
+    within ``2e-8`` on instances mixing ``1e-8`` and ``1e8``). A score
+    smaller than that beside larger ones is below the method's resolution,
+    and counts as a tie.
 
     Parameters
     ----------

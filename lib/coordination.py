@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -93,7 +95,8 @@ class PolicyModel:
     cost_E, cost_I : float
         Spending per unit of skill and per unit of support.
     budget : float
-        Upper bound on mean spending per position, mean(x + y).
+        Upper bound on mean spending per position, mean(x + y): finite and
+        >= 0 (a budget of 0 allows no spending at all).
 
     Examples
     --------
@@ -137,7 +140,7 @@ class PolicyModel:
             )
         return cls(S.copy(), P.copy(), _positive(a, "a", allow_zero=True), _positive(b, "b", allow_zero=True),
                    gamma, kE, kI, _positive(cost_E, "cost_E"), _positive(cost_I, "cost_I"),
-                   _positive(budget, "budget"))  # fmt: skip
+                   _positive(budget, "budget", allow_zero=True))  # fmt: skip
 
     @property
     def N(self) -> int:
@@ -399,12 +402,19 @@ def gradient_lipschitz(model: PolicyModel) -> float:
 # ------------------------------------------------------------------ solving by a price
 
 
-def _effects_at_prices(m: PolicyModel, price_E: float, price_I: float,
-                       gamma: float) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+#: Each position's regime at given prices: the optimum is at zero, inside the
+#: quadrant, on the edge I = 0 (education only) or on the edge E = 0.
+ZERO, INSIDE, EDGE_E, EDGE_I = 0, 1, 2, 3
+
+
+def _effects_at_prices(m: PolicyModel, price_E: float, price_I: float, gamma: float,
+                       regimes: bool = False) -> tuple[np.ndarray, ...]:  # fmt: skip
     """Each position maximises u_n - price_E x_n - price_I y_n over E, I >= 0.
 
     A concave quadratic on the quadrant: its maximum is the best of the
-    maximum inside (if it is inside) and the maxima on the two edges.
+    maximum inside (if it is inside) and the maxima on the two edges. With
+    ``regimes``, also each position's regime (ZERO, INSIDE, EDGE_E, EDGE_I),
+    within which E and I are affine in the two prices.
     """
     A = m.a * m.S - price_E * m.cost_E
     B = m.b * m.P - price_I * m.cost_I
@@ -420,23 +430,159 @@ def _effects_at_prices(m: PolicyModel, price_E: float, price_I: float,
     edge_E_better = value(E_edge, 0 * E_edge) >= value(0 * I_edge, I_edge)
     E = np.where(inside, E_in, np.where(edge_E_better, E_edge, 0.0))
     I = np.where(inside, I_in, np.where(edge_E_better, 0.0, I_edge))
-    return E, I
+    if not regimes:
+        return E, I
+    regime = np.where(inside, INSIDE, np.where(edge_E_better, np.where(E_edge > 0, EDGE_E, ZERO),
+                                               np.where(I_edge > 0, EDGE_I, ZERO)))  # fmt: skip
+    return E, I, regime
 
 
-def _price_for(spend: Callable[[float], float], target: float, upper: float) -> float:
-    """Smallest price >= 0 at which spend(price) <= target (spend is non-increasing)."""
+def _affine_effects(m: PolicyModel, gamma: Any, regime: int, A: tuple, B: tuple) -> tuple:
+    """(E0, E1, I0, I1) with E = E0 - E1 lam and I = I0 - I1 lam at a position,
+    in the regime's formula, given A = A0 - A1 lam and B = B0 - B1 lam (any
+    number type: floats for slopes, Fractions for the exact step)."""
+    (A0, A1), (B0, B1) = A, B
+    kE, kI = type(A0)(m.kE), type(A0)(m.kI)
+    if regime == INSIDE:
+        det = kE * kI - gamma * gamma
+        return ((kI * A0 + gamma * B0) / det, (kI * A1 + gamma * B1) / det,
+                (gamma * A0 + kE * B0) / det, (gamma * A1 + kE * B1) / det)  # fmt: skip
+    zero = type(A0)(0)
+    if regime == EDGE_E:
+        return A0 / kE, A1 / kE, zero, zero
+    if regime == EDGE_I:
+        return zero, zero, B0 / kI, B1 / kI
+    return zero, zero, zero, zero
+
+
+def _spend_exactly(model: PolicyModel, gamma: float, low: float, high: float, x: np.ndarray,
+                   y: np.ndarray, target: float, prices: tuple[float | None, float | None],
+                   ) -> tuple[np.ndarray, np.ndarray, float]:  # fmt: skip
+    """The plan that spends a binding budget exactly, in the regime just below the root.
+
+    Within a regime (each position at zero, inside the quadrant or on an
+    edge) effects are affine in the price, so the price that meets the
+    budget and the spending at it are solved for in exact rationals and
+    rounded once. Spending computed through a rounded price misses the
+    budget by the price's rounding times the slope: when one unit in the
+    last place of the price moves spending from 0 to 1e4 times the budget,
+    no float price gives the budget's spending. ``prices`` holds, for
+    education and for support, None when it follows the price (its spending
+    is then counted against ``target``) or the fixed price it is held at.
+    Falls back to the plan at ``high`` (x, y) if the result would overspend.
+    """
+    fixed_E, fixed_I = prices
+    use_E, use_I = fixed_E is None, fixed_I is None
+    _, _, regime = _effects_at_prices(model, low if use_E else fixed_E, low if use_I else fixed_I,
+                                      gamma, regimes=True)  # fmt: skip
+    F = Fraction
+    a, b, g, cE, cI = (F(v) for v in (model.a, model.b, gamma, model.cost_E, model.cost_I))
+    rows, float_rows = [], []
+    for n in range(model.N):
+        # A = a S - p_E c_E and B = b P - p_I c_I, each either following lam or fixed.
+        A = (a * F(model.S[n]), cE) if use_E else (a * F(model.S[n]) - F(fixed_E) * cE, F(0))
+        B = (b * F(model.P[n]), cI) if use_I else (b * F(model.P[n]) - F(fixed_I) * cI, F(0))
+        rows.append(_affine_effects(model, g, int(regime[n]), A, B))
+        float_A, float_B = (float(A[0]), float(A[1])), (float(B[0]), float(B[1]))
+        float_rows.append(_affine_effects(model, float(gamma), int(regime[n]), float_A, float_B))
+    counted = sum(((cE * r[0] if use_E else 0) + (cI * r[2] if use_I else 0) for r in rows), F(0))
+    slope = sum(((cE * r[1] if use_E else 0) + (cI * r[3] if use_I else 0) for r in rows), F(0))
+    if slope <= 0:
+        return x, y, high
+    lam = (counted - model.N * F(target)) / slope
+    new_x = np.array([max(0.0, float(cE * (r[0] - r[1] * lam))) for r in rows]) if use_E else np.zeros_like(x)
+    new_y = np.array([max(0.0, float(cI * (r[2] - r[3] * lam))) for r in rows]) if use_I else np.zeros_like(y)
+    # Rounding each entry may overspend by a few units in the last place: one
+    # float Newton step of that size (exact enough: it is tiny) takes it back.
+    dx = -model.cost_E * np.array([r[1] for r in float_rows]) if use_E else np.zeros_like(x)
+    dy = -model.cost_I * np.array([r[3] for r in float_rows]) if use_I else np.zeros_like(y)
+    if float(np.mean(new_x + new_y)) > target:
+        new_x, new_y, _ = _meet_budget(new_x, new_y, dx, dy, target)
+        if float(np.mean(new_x + new_y)) > target:
+            return x, y, high
+    return (new_x if use_E else x), (new_y if use_I else y), min(max(float(lam), low), high)
+
+
+def _meet_budget(x: np.ndarray, y: np.ndarray, dx: np.ndarray, dy: np.ndarray,
+                 target: float) -> tuple[np.ndarray, np.ndarray, float]:  # fmt: skip
+    """One Newton step in spending towards mean(x + y) = target.
+
+    ``dx``, ``dy``: the spending's derivatives in the price. Spending is
+    linear in the price within a regime, so the step lands on the budget up
+    to the rounding of each entry. Found through the price alone, spending
+    would miss the budget by the price's rounding times the slope (when one
+    unit in the last place of the price moves spending from 0 to 1e4 times
+    the budget, no price gives the budget's spending). Returns the new
+    spending and the price change; where rounding overspends, the step is
+    corrected by the excess (doubled at each try), and it is abandoned
+    (price change 0) if it still overspends or the slope is not negative.
+    """
+    slope = float(np.mean(dx + dy))
+    if not slope < 0:
+        return x, y, 0.0
+    delta = (target - float(np.mean(x + y))) / slope
+    for k in range(12):
+        new_x, new_y = np.maximum(0.0, x + dx * delta), np.maximum(0.0, y + dy * delta)
+        spent = float(np.mean(new_x + new_y))
+        if spent <= target:
+            return new_x, new_y, delta
+        delta += (target - spent) * 2.0**k / slope
+    return x, y, 0.0
+
+
+def _feasible_from(spend: Callable[[float], float], target: float, lam: float) -> float:
+    """The first price from ``lam`` upwards (in steps growing from one unit in
+    the last place) at which spending, computed as returned, is within the
+    target: the root a search returns may sit a rounding error on the wrong
+    side, and a plan must not overspend its budget."""
+    step = max(abs(lam), np.finfo(float).tiny) * 2.0**-52
+    for _ in range(1100):
+        if spend(lam) <= target:
+            return lam
+        lam += step
+        step *= 2.0
+    raise ValueError(
+        f"model: no price brings spending down to the budget ({target!r}); the "
+        "model's data are beyond the float range."
+    )
+
+
+def _price_for(spend: Callable[[float], float], target: float, choke: float) -> tuple[float, float]:
+    """Prices bracketing the smallest price >= 0 at which spend(price) <= target.
+
+    ``spend`` is continuous and non-increasing, and zero from ``choke`` on
+    (the price at which no marginal value at zero spending is positive).
+    Returns ``(low, high)``: ``spend(high) <= target``, and ``spend(low) >
+    target`` unless ``low == high`` (the budget does not bind: both 0). The
+    root is found to a relative 4 ulp (an absolute tolerance, or one relative
+    to the bracket, would stop far from a price that is small beside the
+    largest marginal value), ``high`` moved up until the spending computed is
+    within the target and ``low`` down until it is not.
+    """
     if spend(0.0) <= target:
-        return 0.0
-    # The tolerance is relative to the bracket: an absolute one would stop far
-    # from the root when the data (and so the price) are tiny.
-    return float(brentq(lambda lam: spend(lam) - target, 0.0, upper, xtol=5e-16 * upper,
-                        rtol=1e-15, maxiter=500))  # fmt: skip
+        return 0.0, 0.0
+    high = _feasible_from(spend, target, choke)
+    if target > 0:
+        root = brentq(lambda p: spend(p) - target, 0.0, high, xtol=np.finfo(float).tiny,
+                      rtol=4 * np.finfo(float).eps, maxiter=2000)  # fmt: skip
+        high = _feasible_from(spend, target, float(root))
+    low, step = high, max(high, np.finfo(float).tiny) * 2.0**-52
+    while low > 0 and spend(low) <= target:
+        low = max(0.0, low - step)
+        step *= 2.0
+    return low, high
+
+
+def _choke_prices(m: PolicyModel) -> tuple[float, float]:
+    """The price above which education (first) or support (second) gets no
+    spending: the largest marginal value of spending at zero."""
+    return float(np.max(m.a * m.S) / m.cost_E), float(np.max(m.b * m.P) / m.cost_I)
 
 
 def _price_ceiling(m: PolicyModel) -> float:
     # At this price every marginal value at zero spending is <= 0: nothing is
     # spent. Twice the largest marginal value keeps the bracket on the data's scale.
-    top = float(max(np.max(m.a * m.S) / m.cost_E, np.max(m.b * m.P) / m.cost_I, 0.0))
+    top = max(*_choke_prices(m), 0.0)
     return 2.0 * top if top > 0 else 1.0
 
 
@@ -475,6 +621,16 @@ def solve_planner(model: PolicyModel, *, gamma_assumed: float | None = None) -> 
     that value (0 for a planner who ignores it); ``welfare`` is always the
     true W of the chosen spending.
 
+    The price is searched for to a relative 4 units in the last place (not
+    to a tolerance taken from the largest marginal value, which would
+    misplace every position whose values are small beside it). When the
+    budget binds, the spending is then solved for exactly (in rationals) in
+    the regime of the positions just below that price and rounded once, so
+    that it meets the budget to rounding whatever the scales: through a
+    rounded price alone it can miss a budget of 1e-8 entirely. The plan
+    never spends more than the budget (checked as computed); a budget of 0
+    has the price at which no marginal value at zero spending is positive.
+
     Parameters
     ----------
     model : PolicyModel
@@ -502,9 +658,11 @@ def solve_planner(model: PolicyModel, *, gamma_assumed: float | None = None) -> 
         E, I = _effects_at_prices(model, lam, lam, gamma)
         return float(np.mean(model.cost_E * E + model.cost_I * I))
 
-    lam = _price_for(spend, model.budget, _price_ceiling(model))
+    low, lam = _price_for(spend, model.budget, max(_choke_prices(model)))
     E, I = _effects_at_prices(model, lam, lam, gamma)
     x, y = model.cost_E * E, model.cost_I * I
+    if low < lam and model.budget > 0:  # the budget binds: spend it exactly
+        x, y, lam = _spend_exactly(model, gamma, low, lam, x, y, model.budget, (None, None))
     return PlanSolution(x, y, lam, welfare(model, x, y))
 
 
@@ -515,7 +673,10 @@ def solve_decentralised(model: PolicyModel, share: float = 0.5) -> PlanSolution:
     maximise its own part of W, ``mean(a S E - kE/2 E^2)``; the industry
     ministry spends the rest on ``mean(b P I - kI/2 I^2)``. Neither counts the
     cross-effect. Each ministry's problem is strictly concave, so the
-    benchmark is unique. ``welfare`` is the true W.
+    benchmark is unique. ``welfare`` is the true W. Each ministry's price and
+    spending are found as in :func:`solve_planner` (a binding budget spent
+    exactly, never overspent; a zero budget priced where that ministry's
+    largest marginal value at zero spending is reached).
 
     Parameters
     ----------
@@ -546,10 +707,15 @@ def solve_decentralised(model: PolicyModel, share: float = 0.5) -> PlanSolution:
         return float(np.mean(model.cost_I * _effects_at_prices(model, upper, lam, 0.0)[1]))
 
     budget_E, budget_I = share * model.budget, (1 - share) * model.budget
-    lam_E = upper if budget_E == 0 else _price_for(spend_E, budget_E, upper)
-    lam_I = upper if budget_I == 0 else _price_for(spend_I, budget_I, upper)
+    choke_E, choke_I = _choke_prices(model)
+    low_E, lam_E = _price_for(spend_E, budget_E, choke_E)
+    low_I, lam_I = _price_for(spend_I, budget_I, choke_I)
     E, I = _effects_at_prices(model, lam_E, lam_I, 0.0)
     x, y = model.cost_E * E, model.cost_I * I
+    if low_E < lam_E and budget_E > 0:  # each binding budget spent exactly
+        x, _, lam_E = _spend_exactly(model, 0.0, low_E, lam_E, x, y, budget_E, (None, upper))
+    if low_I < lam_I and budget_I > 0:
+        _, y, lam_I = _spend_exactly(model, 0.0, low_I, lam_I, x, y, budget_I, (upper, None))
     return PlanSolution(x, y, (lam_E, lam_I), welfare(model, x, y))
 
 
@@ -733,14 +899,21 @@ def project_onto_budget_and_bounds(x: Any, y: Any, budget: float) -> tuple[np.nd
 
     The projection is max(0, v - tau) entrywise, with the smallest tau >= 0
     that meets the budget (tau is the budget's multiplier in the projection
-    problem).
+    problem). ``budget = np.inf`` means no budget: the projection onto the
+    bounds alone, max(0, v).
+
+    tau is found by sorting, exactly as in exact arithmetic, and each
+    funded entry is computed as ``t - (v_max - v_i)``, from differences
+    between funded entries (each at most the budget's total): never as
+    ``v_i - tau``, which cancels to noise when the budget is small beside
+    the entries (a budget of 1e-8 against spending of 1e8).
 
     Parameters
     ----------
     x, y : array_like, shape (N,)
         The point to project.
     budget : float
-        Upper bound on ``mean(x + y)``.
+        Upper bound on ``mean(x + y)`` (>= 0); ``np.inf`` for none.
 
     Returns
     -------
@@ -751,23 +924,55 @@ def project_onto_budget_and_bounds(x: Any, y: Any, budget: float) -> tuple[np.nd
     --------
     >>> project_onto_budget_and_bounds([3.0, -1.0], [1.0, 0.0], 1.0)
     (array([2., 0.]), array([0., 0.]))
+    >>> project_onto_budget_and_bounds([3.0, -1.0], [1.0, 0.0], np.inf)  # the bounds only
+    (array([3., 0.]), array([1., 0.]))
     """
     x = as_real_vector(x, "x")
     y = as_real_vector(y, "y", x.size)
-    budget = _positive(budget, "budget", allow_zero=True)
-    v = np.concatenate([x, y])
-    n = x.size
+    budget = as_real(budget, "budget (np.inf for none)", minimum=0.0, allow_infinity=True)
+    z = _project_capped(np.concatenate([x, y]), x.size, budget)
+    if not np.all(np.isfinite(z)):
+        raise ValueError(
+            "the projection is beyond the float range (about 1.8e308): x, y and budget "
+            "are too large; rescale them."
+        )
+    return z[: x.size], z[x.size:]
 
-    def use(tau: float) -> float:
-        return float(np.sum(np.maximum(0.0, v - tau)) / n)
 
-    # use(0) > budget >= 0, so max(v) > 0; the tolerance is relative to it (an
-    # absolute one would stop far from the root for tiny spending).
-    top = float(np.max(v))
-    tau = 0.0 if use(0.0) <= budget else float(
-        brentq(lambda t: use(t) - budget, 0.0, top, xtol=1e-16 * top, rtol=1e-15, maxiter=500))
-    z = np.maximum(0.0, v - tau)
-    return z[:n], z[n:]
+def _within_budget(values: np.ndarray, n: int, budget: float) -> bool:
+    """sum(values) <= n * budget for values >= 0, decided exactly near equality
+    (a correctly rounded sum, then rationals when it is within 1e-12)."""
+    try:
+        total = math.fsum(values.tolist())
+    except OverflowError:
+        total = math.inf
+    if math.isfinite(total):
+        mean = total / n
+        if mean < budget * (1 - 1e-12):
+            return True
+        if mean > budget * (1 + 1e-12):
+            return False
+    return sum(map(Fraction, values.tolist()), Fraction(0)) <= n * Fraction(budget)
+
+
+def _project_capped(v: np.ndarray, n: int, budget: float) -> np.ndarray:
+    """max(0, v - tau) with the smallest tau >= 0 such that sum <= n * budget."""
+    positive = np.maximum(v, 0.0)
+    if budget == np.inf or _within_budget(positive, n, budget):
+        return positive
+    top = float(positive.max())
+    u = np.sort(v[v > 0])[::-1]
+    gaps = top - u  # >= 0; among funded entries each is at most n * budget
+    with np.errstate(over="ignore"):
+        total = n * budget
+        k = np.arange(1, u.size + 1)
+        t = (total + np.cumsum(gaps)) / k  # t_k: top - tau if the k largest are funded
+    funded = np.flatnonzero(t > gaps)  # the k-th largest is then above tau
+    if funded.size == 0:  # a zero budget: nothing is funded
+        return np.zeros_like(v)
+    t_star = float(t[funded[-1]])
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.maximum(0.0, t_star - (top - v))
 
 
 def projected_gradient_step(model: PolicyModel, x: Any, y: Any, step: float) -> tuple[np.ndarray, np.ndarray]:

@@ -13,14 +13,26 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy import stats
 
-from lib._validate import _as_numeric_array, as_integer, as_real, as_real_vector
-from lib.regression import _check_xy, fit_least_squares
+from lib._validate import as_integer, as_real, as_real_matrix, as_real_vector, as_seed
+from lib.regression import (
+    LinearFit,
+    _centre,
+    _check_x,
+    _check_xy,
+    _Design,
+    _mean_square,
+    _numerical_rank,
+    _pow2,
+    fit_least_squares,
+    predict,
+)
 
 __all__ = [
     "MSEInterval",
@@ -151,17 +163,6 @@ def _check_level(level: Any) -> float:
     )
 
 
-def _design(X: np.ndarray) -> np.ndarray:
-    return np.column_stack([np.ones(X.shape[0]), X])
-
-
-def _inverse_gram_diagonal(design: np.ndarray) -> np.ndarray:
-    # diag((A^T A)^{-1}) from the SVD A = U S V^T: (A^T A)^{-1} = V S^{-2} V^T,
-    # without forming A^T A (whose condition number is the square of A's).
-    _, s, vt = np.linalg.svd(design, full_matrices=False)
-    return np.sum((vt / s[:, None]) ** 2, axis=0)
-
-
 def ols_inference(X: Any, y: Any, level: float = 0.95) -> OLSInference:
     """Standard errors and t confidence intervals of the least-squares coefficients.
 
@@ -169,6 +170,13 @@ def ols_inference(X: Any, y: Any, level: float = 0.95) -> OLSInference:
     variance, ``Var(beta_hat) = sigma^2 (A^T A)^{-1}``; with normal noise
     ``(beta_hat_j - beta_j) / se_j`` has a t distribution with
     ``n - p - 1`` degrees of freedom.
+
+    ``(A^T A)^{-1}`` is never formed. With ``A = [1, X]`` and the standardised
+    features ``Z = (X - mean) / sd = U S V^T`` (centred, so ``[1, Z]`` has
+    orthogonal blocks), ``Var(coef_j) = sigma^2 [V S^-2 V^T]_jj / sd_j^2`` and
+    ``Var(intercept) = sigma^2 (1 / n + ||S^-1 V^T m||^2)`` with ``m = mean /
+    sd``: the same numbers, computed from an SVD whose accuracy does not
+    depend on the features' units.
 
     Parameters
     ----------
@@ -187,7 +195,9 @@ def ols_inference(X: Any, y: Any, level: float = 0.95) -> OLSInference:
     ------
     ValueError
         If there are no more records than coefficients (no degrees of freedom
-        left to estimate the noise), or the design is rank-deficient.
+        left to estimate the noise), or the design is rank-deficient (the
+        rank decided on standardised columns, as in
+        :func:`lib.regression.fit_least_squares`).
 
     Examples
     --------
@@ -206,18 +216,32 @@ def ols_inference(X: Any, y: Any, level: float = 0.95) -> OLSInference:
             f"{n} records and {p + 1} coefficients leave no degree of freedom to estimate "
             "the noise variance; standard errors need more records than coefficients."
         )
-    fit = fit_least_squares(X, y)
-    estimate = np.r_[fit.intercept, fit.coef]
-    design = _design(X)
-    residual = y - design @ estimate
-    sigma2 = float(residual @ residual) / df
-    se = np.sqrt(sigma2 * _inverse_gram_diagonal(design))
+    design = _Design.of(X)
+    design.require_full_rank()
+    coef, intercept, residual, e = design.least_squares(y)
+    estimate = np.r_[intercept, coef]
+    # Everything in units of 2**e (y's scale): no square overflows or underflows.
+    rss = float(residual @ residual)
+    root = np.sqrt(rss / df)  # sigma in units of 2**e
+    inv_s = design.vt / design.s[:, None]  # S^-1 V^T
+    f, ex = np.frexp(design.sd)
+    ratio = np.ldexp(design.mean, -ex) / f  # mean / sd
+    with np.errstate(over="ignore"):
+        se = np.r_[
+            np.ldexp(root * np.sqrt(1.0 / n + np.sum((inv_s @ ratio) ** 2)), e),
+            np.ldexp(root * np.sqrt(np.sum(inv_s**2, axis=0)) / f, e - ex),
+        ]
+        sigma2 = float(np.ldexp(rss / df, 2 * e))
+    if not (np.all(np.isfinite(se)) and np.isfinite(sigma2)):
+        raise ValueError("the residual variance of y exceeds the float range; rescale y.")
     t = float(stats.t.ppf(0.5 + level / 2, df))
-    return OLSInference(
-        estimate, se, estimate - t * se, estimate + t * se, level, sigma2, df,
-        # A constant y is a valid fit (every slope 0) whose R^2 is undefined: NaN.
-        r_squared(y, design @ estimate) if np.ptp(y) > 0 else float("nan"),
-    )  # fmt: skip
+    if np.ptp(y) == 0:
+        r2 = float("nan")  # a constant y is a valid fit (every slope 0) whose R^2 is undefined
+    else:
+        # 1 - RSS / SST in units of 2**e, SST from y centred in two passes.
+        sst = float(np.sum(_centre(np.ldexp(y, -e))[0] ** 2))
+        r2 = 1.0 - rss / sst
+    return OLSInference(estimate, se, estimate - t * se, estimate + t * se, level, sigma2, df, r2)
 
 
 def simulate_coefficients(
@@ -231,7 +255,9 @@ def simulate_coefficients(
     """Refit least squares on ``n_sims`` fresh noise draws, with X held fixed.
 
     Each simulated target is ``intercept + X @ coef + noise_sd * N(0, 1)``;
-    all are fitted in one ``lstsq`` call (one right-hand side per column).
+    all are fitted from one SVD of the standardised features (one
+    right-hand side per column), as :func:`lib.regression.fit_least_squares`
+    fits one.
 
     Parameters
     ----------
@@ -245,13 +271,20 @@ def simulate_coefficients(
         Standard deviation of the noise (0 gives noiseless targets).
     n_sims : int, default 2000
         Number of simulated data sets.
-    seed : int, default 0
-        Seed of the noise.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the noise (an integer >= 0), or a generator to draw from.
 
     Returns
     -------
     numpy.ndarray, shape (n_sims, p + 1)
         The fitted coefficients, intercept first, one row per simulation.
+
+    Raises
+    ------
+    ValueError
+        If ``[1, X]`` is rank-deficient (decided on standardised columns, as
+        in :func:`lib.regression.fit_least_squares`), or a simulated target
+        exceeds the float range.
 
     Examples
     --------
@@ -260,18 +293,21 @@ def simulate_coefficients(
     >>> np.round(sims, 10).tolist()
     [[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]]
     """
-    X, _ = _check_xy(X, np.zeros(np.shape(X)[0] if np.ndim(X) else 0))
+    X = _check_x(X)
     coef = as_real_vector(coef, "coef", length=X.shape[1])
     intercept = as_real(intercept, "intercept")
     noise_sd = as_real(noise_sd, "noise_sd", minimum=0)
     n_sims = as_integer(n_sims, "n_sims", minimum=1, maximum=100_000)
-    seed = as_integer(seed, "seed")
-    design = _design(X)
-    if np.linalg.matrix_rank(design) < design.shape[1]:
-        raise ValueError("[1, X] is rank-deficient: the coefficients are not unique.")
-    noise = noise_sd * np.random.default_rng(seed).standard_normal((X.shape[0], n_sims))
-    targets = (intercept + X @ coef)[:, None] + noise
-    return np.linalg.lstsq(design, targets, rcond=None)[0].T
+    rng = as_seed(seed)
+    design = _Design.of(X)
+    design.require_full_rank()
+    mean = predict(LinearFit(coef, intercept), X)
+    with np.errstate(over="ignore", invalid="ignore"):
+        targets = mean[:, None] + noise_sd * rng.standard_normal((X.shape[0], n_sims))
+    if not np.all(np.isfinite(targets)):
+        raise ValueError("noise_sd too large: a simulated target exceeds the float range.")
+    slopes, intercepts, _, _ = design.least_squares(targets)
+    return np.column_stack([intercepts, slopes.T])
 
 
 def r_squared(y_true: Any, y_pred: Any) -> float:
@@ -279,6 +315,10 @@ def r_squared(y_true: Any, y_pred: Any) -> float:
 
     1 is a perfect fit; 0 is no better than predicting the mean; negative is
     worse than that (possible on records the model was not fitted on).
+
+    Both sums are taken in powers of two of their own size, so that neither
+    squares of tiny (1e-300) deviations underflow to a false "constant" nor
+    squares of large errors overflow.
 
     Parameters
     ----------
@@ -290,6 +330,13 @@ def r_squared(y_true: Any, y_pred: Any) -> float:
     float
         ``1 - SSE / SST``.
 
+    Raises
+    ------
+    ValueError
+        If ``y_true`` is constant (R^2 is undefined), or ``SSE / SST`` exceeds
+        the float range (``y_pred`` is off by more than about 1e154 times the
+        spread of ``y_true``: R^2 would be below -1.8e308).
+
     Examples
     --------
     >>> r_squared([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]), r_squared([1.0, 2.0, 3.0], [2.0, 2.0, 2.0])
@@ -297,19 +344,28 @@ def r_squared(y_true: Any, y_pred: Any) -> float:
     """
     y_true = as_real_vector(y_true, "y_true")
     y_pred = as_real_vector(y_pred, "y_pred", length=y_true.size)
-    deviation = y_true - y_true.mean()
-    # R^2 is a ratio: both sums are taken in units of the largest deviation,
-    # so that squares of tiny (1e-300) or huge values neither underflow to a
-    # false "constant" nor overflow.
-    unit = float(np.max(np.abs(deviation)))
-    if unit == 0:
+    if np.ptp(y_true) == 0:
         raise ValueError(
             "y_true is constant; R^2 is undefined when there is no variance to explain."
         )
-    sst = float(np.sum((deviation / unit) ** 2))
+    e = _pow2(y_true)
+    deviation = _centre(np.ldexp(y_true, -e))[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        error = np.ldexp(y_true, -e) - np.ldexp(y_pred, -e)
+    if not np.all(np.isfinite(error)):
+        raise ValueError(
+            "y_pred is off by more than 1e308 times the size of y_true: R^2 is below the float range."
+        )
+    sst, e_t = _mean_square(deviation)
+    sse, e_e = _mean_square(error)
     with np.errstate(over="ignore"):
-        sse = float(np.sum(((y_true - y_pred) / unit) ** 2))
-    return 1.0 - sse / sst
+        ratio = float(np.ldexp(np.sum(sse) / np.sum(sst), e_e - e_t))
+    if not np.isfinite(ratio):
+        raise ValueError(
+            "y_pred is off by more than about 1e154 times the spread of y_true: R^2 is below "
+            "the float range."
+        )
+    return 1.0 - ratio
 
 
 def mse_interval(y_true: Any, y_pred: Any, level: float = 0.95) -> MSEInterval:
@@ -319,7 +375,9 @@ def mse_interval(y_true: Any, y_pred: Any, level: float = 0.95) -> MSEInterval:
     theorem its standard error is ``sd(e^2) / sqrt(m)``. No normality of the
     errors is assumed, only independent records and enough of them; with
     few records the approximation is rough (the lower end can even fall
-    below 0, as in the example).
+    below 0, as in the example). The squares are taken in units of the
+    largest error, so that neither they nor their spread (fourth powers)
+    overflow or underflow in between.
 
     Parameters
     ----------
@@ -333,6 +391,12 @@ def mse_interval(y_true: Any, y_pred: Any, level: float = 0.95) -> MSEInterval:
     MSEInterval
         The MSE, the ends of its interval, the level and ``m``.
 
+    Raises
+    ------
+    ValueError
+        If there are fewer than 2 records, or the MSE or an end of its
+        interval exceeds the float range (1.8e308).
+
     Examples
     --------
     >>> iv = mse_interval([0.0, 0.0, 0.0, 0.0], [1.0, -1.0, 2.0, 0.0])
@@ -345,16 +409,22 @@ def mse_interval(y_true: Any, y_pred: Any, level: float = 0.95) -> MSEInterval:
     m = y_true.size
     if m < 2:
         raise ValueError("an interval for the MSE needs at least 2 records.")
-    squared = (y_true - y_pred) ** 2
-    estimate = float(squared.mean())
-    half = (
-        float(stats.t.ppf(0.5 + level / 2, m - 1))
-        * float(squared.std(ddof=1))
-        / np.sqrt(m)
-    )
-    return MSEInterval(
-        estimate, float(estimate - half), float(estimate + half), level, m
-    )
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = y_true - y_pred
+    if not np.all(np.isfinite(d)):
+        raise ValueError(
+            "the mean squared error of y_true and y_pred exceeds the float range (an error beyond 1.8e308)."
+        )
+    squared, e = _mean_square(d)
+    mean = float(squared.mean())
+    half = float(stats.t.ppf(0.5 + level / 2, m - 1)) * float(squared.std(ddof=1)) / np.sqrt(m)
+    with np.errstate(over="ignore"):
+        estimate, lower, upper = (float(np.ldexp(v, e)) for v in (mean, mean - half, mean + half))
+    if not all(np.isfinite([estimate, lower, upper])):
+        raise ValueError(
+            "the mean squared error of y_true and y_pred, or its interval, exceeds the float range."
+        )
+    return MSEInterval(estimate, lower, upper, level, m)
 
 
 def _check_omit(omit: Any, p: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -431,10 +501,17 @@ def population_omitted_bias(cov: Any, coef: Any, omit: Any) -> np.ndarray:
     coefficients; the short regression's coefficients converge to the true
     kept ones plus this bias as the number of records grows.
 
+    Features may come in very different units (variances of 1e16 beside
+    1e-16), so every test is made on the correlation scale: entry ``(i, j)``
+    is compared with ``d_i d_j``, ``d = sqrt(diag(cov))``. The bias is
+    computed as ``D^-1 R_kk^-1 R_ko D beta_o`` with ``R = D^-1 cov D^-1`` the
+    correlation matrix, which neither overflows nor depends on the units.
+
     Parameters
     ----------
     cov : array_like, shape (p, p)
-        Covariance matrix of the features.
+        Covariance matrix of the features: symmetric and positive
+        semi-definite.
     coef : array_like, shape (p,)
         True coefficients.
     omit : int or sequence of int
@@ -445,26 +522,95 @@ def population_omitted_bias(cov: Any, coef: Any, omit: Any) -> np.ndarray:
     numpy.ndarray
         The bias of each kept coefficient, in the order of the kept columns.
 
+    Raises
+    ------
+    ValueError
+        If ``cov`` is not a covariance matrix: a negative variance; an
+        asymmetry ``|cov[i, j] - cov[j, i]|`` above ``1e-10`` times
+        ``max(|cov[i, j]|, |cov[j, i]|, d_i d_j)``; a non-zero covariance of a
+        feature of variance 0; or a correlation matrix ``R`` with an
+        eigenvalue below ``-1e-10`` times its largest (not positive
+        semi-definite). Also if the kept features' correlation matrix is
+        singular: an eigenvalue of ``R_kk`` at most ``len(kept) * 2.2e-16``
+        times the largest (numpy's rank rule, on the standardised matrix), or
+        a kept feature of variance 0.
+
     Examples
     --------
     >>> from lib.regression import TRUE_COEF, feature_covariance
     >>> bias = population_omitted_bias(feature_covariance(), TRUE_COEF, omit=1)
     >>> round(float(bias[0]), 6)  # 0.6 * 8 / 6 * (-0.12)
     -0.096
+    >>> population_omitted_bias([[1.0, 2.0], [2.0, 1.0]], [1.0, 1.0], omit=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: cov is not positive semi-definite: its correlation matrix has the eigenvalue -1 (largest 3).
     """
-    cov = _as_numeric_array(cov, "cov")
-    if cov.ndim != 2 or cov.shape[0] != cov.shape[1] or cov.size == 0:
-        raise ValueError(
-            f"cov must be a non-empty square matrix; got shape {cov.shape}."
-        )
-    if not np.all(np.isfinite(cov)) or not np.allclose(cov, cov.T):
-        raise ValueError("cov must be finite and symmetric.")
+    cov = as_real_matrix(cov, "cov", meaning="features x features")
+    if cov.shape[0] != cov.shape[1]:
+        raise ValueError(f"cov must be a square matrix (features x features); got shape {cov.shape}.")
     p = cov.shape[0]
     coef = as_real_vector(coef, "coef", length=p)
     omitted, kept = _check_omit(omit, p)
-    s_kk = cov[np.ix_(kept, kept)]
-    if np.linalg.matrix_rank(s_kk) < len(kept):
+    variance = np.diag(cov).copy()
+    if np.any(variance < 0):
+        j = int(np.flatnonzero(variance < 0)[0])
         raise ValueError(
-            "the covariance of the kept columns is singular; the bias is not defined."
+            f"cov is not a covariance matrix: the variance cov[{j}, {j}] = {variance[j]:g} is negative."
         )
-    return np.linalg.solve(s_kk, cov[np.ix_(kept, omitted)] @ coef[list(omitted)])
+    d = np.sqrt(variance)
+    scale = np.maximum(np.maximum(np.abs(cov), np.abs(cov.T)), d[:, None] * d[None, :])
+    asym = np.abs(cov - cov.T) > 1e-10 * scale
+    if asym.any():
+        i, j = (int(v) for v in np.argwhere(asym)[0])
+        raise ValueError(
+            f"cov must be symmetric: cov[{i}, {j}] = {cov[i, j]:g} but cov[{j}, {i}] = {cov[j, i]:g} "
+            "(tolerance 1e-10 relative to max(|cov[i, j]|, sqrt(cov[i, i] cov[j, j])))."
+        )
+    live = d > 0
+    dead = np.flatnonzero(~live)
+    for j in dead:
+        if np.any(cov[j] != 0) or np.any(cov[:, j] != 0):
+            i = int(np.flatnonzero((cov[j] != 0) | (cov[:, j] != 0))[0])
+            raise ValueError(
+                f"cov is not positive semi-definite: feature {int(j)} has variance 0 but covariance "
+                f"cov[{int(j)}, {i}] = {cov[j, i]:g} with feature {i}."
+            )
+    # The correlation matrix, symmetrised (its asymmetry is below 1e-10).
+    corr = np.eye(p)
+    safe = np.where(live, d, 1.0)
+    inner = cov / safe[:, None] / safe[None, :]
+    corr[np.ix_(live, live)] = ((inner + inner.T) / 2)[np.ix_(live, live)]
+    eig = np.linalg.eigvalsh(corr[np.ix_(live, live)]) if live.any() else np.zeros(0)
+    if eig.size and eig[0] < -1e-10 * eig[-1]:
+        raise ValueError(
+            f"cov is not positive semi-definite: its correlation matrix has the eigenvalue {eig[0]:.3g} "
+            f"(largest {eig[-1]:.3g})."
+        )
+    k = list(kept)
+    flat = [j for j in k if not live[j]]
+    r_kk = corr[np.ix_(k, k)]
+    if flat or _numerical_rank(np.linalg.eigvalsh(r_kk), len(k)) < len(k):
+        why = (
+            f"kept feature {flat[0]} has variance 0"
+            if flat
+            else "a kept feature is (nearly) a linear combination of the others"
+        )
+        raise ValueError(
+            "the covariance of the kept columns is singular; the bias is not defined "
+            f"({why}; rank decided on the correlation matrix, an eigenvalue counting as 0 "
+            f"below {len(k)} * 2.2e-16 times the largest)."
+        )
+    o = list(omitted)
+    # R_ko D_o beta_o is unit-free; beta_o is divided by a power of two
+    # first (exactly), so that d * beta cannot overflow on the way to a bias
+    # that is itself a float.
+    unit = 2.0 ** math.frexp(float(np.max(np.abs(coef[o]), initial=0.0)) or 1.0)[1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        moved = corr[np.ix_(k, o)] @ (d[o] * (coef[o] / unit))
+        bias = np.linalg.solve(r_kk, moved) / d[k] * unit
+    if not np.all(np.isfinite(bias)):
+        raise ValueError(
+            "the bias exceeds the float range: coef and cov give kept coefficients beyond 1.8e308."
+        )
+    return bias

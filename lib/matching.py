@@ -15,24 +15,29 @@ show what they actually compute:
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment, linprog
+from scipy.optimize import LinearConstraint, linear_sum_assignment, linprog, milp
 
+from lib._exact import fraction_sum
 from lib._validate import (
     as_bool,
     as_capacity_vector,
     as_choice,
     as_index_vector,
     as_integer,
+    as_pair_list,
     as_real,
     as_real_matrix,
     as_real_vector,
+    as_seed,
     check_size,
 )
 from lib.network import MAX_CLONED_ENTRIES, _useful_copies, max_price_duals
@@ -100,6 +105,14 @@ MAX_BRUTE_FORCE_ASSIGNMENTS = 300_000
 MAX_BUDGET_INTEGER_VARIABLES = 10_000
 
 _INTEGRALITY_TOL = 1e-6
+#: Exact re-checks (and cuts) of the budgeted integer program before giving up.
+_MAX_BUDGET_ROUNDS = 50
+#: HiGHS's tolerances are absolute (1e-7 by default); every LP here is scaled
+#: so that they are relative to the quantities a row or the objective compares.
+_HIGHS_TOLERANCES = {
+    "dual_feasibility_tolerance": 1e-10,
+    "primal_feasibility_tolerance": 1e-10,
+}
 
 
 @dataclass(frozen=True)
@@ -125,7 +138,9 @@ class MatchingResult:
         An optimal solution of the dual LP: a value ``u[i] >= 0`` per task and
         a price ``v[j] >= 0`` per worker with ``u[i] + v[j] >= scores[i, j]``
         and ``sum(u) + capacity @ v == objective``. With ``method="lp"`` they
-        are HiGHS's marginals (a vertex, from the dual simplex). With
+        are HiGHS's marginals (a vertex, from the dual simplex), re-checked
+        pair by pair in the original units (a task's value is raised where
+        ``u_i + v_j`` falls short of ``s_ij`` by HiGHS's tolerance). With
         ``method="assignment"`` they are computed on first access, without an
         LP, by :func:`max_price_duals`: among all optimal duals, the one with
         the highest price for every worker at once.
@@ -268,49 +283,94 @@ def _pairs_from_x(x: np.ndarray) -> list[tuple[int, int]]:
     return [(int(i), int(j)) for i, j in zip(tasks, workers)]
 
 
-def _run_matching_lp(scores: np.ndarray, capacity: np.ndarray) -> tuple[Any, float]:
+def _checked_total(scores: np.ndarray, pairs: Sequence[tuple[int, int]]) -> float:
+    """:func:`_total`, refused with a ValueError when it overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = _total(scores, pairs)
+    if not np.isfinite(total):
+        raise ValueError(
+            "the total of scores overflows a float (the chosen scores sum beyond "
+            "1e308); rescale scores."
+        )
+    return total
+
+
+def _run_matching_lp(
+    scores: np.ndarray, capacity: np.ndarray, duals: bool = False
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
     """Solve the matching LP (capacities may be fractional) with HiGHS's dual
-    simplex; return scipy's result, for the scores divided by the returned scale."""
+    simplex; return its optimal ``x`` and, with ``duals`` (integer
+    capacities only), an optimal dual ``(u, v)``."""
     n_tasks, n_workers = scores.shape
-    # HiGHS's tolerances are absolute (about 1e-7), so the scores are scaled to
-    # a largest magnitude of 1 (and the results scaled back by the caller):
-    # tolerances become relative to the largest score.
-    scale = float(np.abs(scores).max()) or 1.0
-    # linprog minimises, so the scores are negated. x <= 1 is implied by the
-    # task rows, so only x >= 0 is a bound and the duals are just (u, v).
-    res = linprog(
-        -scores.ravel() / scale,
-        A_ub=matching_constraint_matrix(n_tasks, n_workers),
-        b_ub=np.concatenate([np.ones(n_tasks), capacity.astype(float)]),
-        bounds=(0, None),
-        method="highs-ds",
-        options={
-            "dual_feasibility_tolerance": 1e-10,
-            "primal_feasibility_tolerance": 1e-10,
-        },
-    )
-    if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
-        raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
-    return res, scale
+    # A worker never takes more than n_tasks: a larger capacity is n_tasks + 1,
+    # still never binding (so its dual price stays 0), and no huge number
+    # reaches HiGHS (which reads a bound beyond 1e20 as infinite).
+    cap = np.minimum(capacity.astype(float), n_tasks + 1)
+    x = np.zeros(scores.shape)
+    # Only a pair with a positive score and an open worker can be worth
+    # taking: the others are not variables (a negative score would otherwise
+    # set the scale below, and a closed worker's scores the tolerance).
+    tasks, workers = np.nonzero((scores > 0) & (cap > 0)[None, :])
+    u = np.zeros(n_tasks)
+    v = np.zeros(n_workers)
+    if tasks.size:
+        # Each variable is y = x / w, with w = min(1, capacity) the most of
+        # one task its worker can take; the objective is divided by the
+        # largest gain of a single pair, which the optimum reaches at least:
+        # HiGHS's tolerances (absolute, 1e-10) become relative to the optimum.
+        w = np.minimum(cap, 1.0)[workers]
+        gain = scores[tasks, workers] * w
+        scale = float(gain.max())
+        k = tasks.size
+        var = np.arange(k)
+        a = sp.csr_matrix(
+            (np.concatenate([w, np.ones(k)]),
+             (np.concatenate([tasks, n_tasks + workers]), np.concatenate([var, var]))),
+            shape=(n_tasks + n_workers, k),
+        )  # fmt: skip
+        res = linprog(
+            -gain / scale,
+            A_ub=a,
+            # Worker rows in y: sum_i y_ij <= c_j / w_j = max(c_j, 1).
+            b_ub=np.concatenate([np.ones(n_tasks), np.where(cap > 0, np.maximum(cap, 1.0), 0.0)]),
+            bounds=(0, None),
+            method="highs-ds",
+            options=_HIGHS_TOLERANCES,
+        )
+        if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
+            raise RuntimeError(f"HiGHS could not solve the matching LP: {res.message}")
+        x[tasks, workers] = np.clip(res.x, 0.0, None) * w
+        # HiGHS reports d(min objective)/d(b) <= 0; the maximisation's duals
+        # are their negatives, which are >= 0.
+        marginals = -res.ineqlin.marginals * scale
+        u = np.maximum(marginals[:n_tasks], 0.0)
+        v = np.maximum(marginals[n_tasks:], 0.0)
+    if not duals:
+        return x, None
+    # HiGHS meets u_i + v_j >= s_ij only to its tolerance, relative to the
+    # optimum: a pair far smaller may be left uncovered. Re-check every pair
+    # in the original units, raising a task's value where it falls short.
+    open_ = cap > 0
+    v[~open_] = 0.0
+    if open_.any():
+        u = np.maximum(u, (scores[:, open_] - v[open_]).max(axis=1))
+    u = np.maximum(u, 0.0)
+    # A closed worker takes nothing: its price is the lowest that covers it.
+    if (~open_).any():
+        v[~open_] = np.maximum((scores[:, ~open_] - u[:, None]).max(axis=0), 0.0)
+    return x, (u, v)
 
 
 def _solve_lp(
     scores: np.ndarray, capacity: np.ndarray
 ) -> tuple[float, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Solve the matching LP with integer capacities; return value, x, duals."""
-    n_tasks, n_workers = scores.shape
-    res, scale = _run_matching_lp(scores, capacity)
-    x = res.x.reshape(n_tasks, n_workers)
+    x, duals = _run_matching_lp(scores, capacity, duals=True)
     x_int = np.round(x)
     if np.max(np.abs(x - x_int)) > _INTEGRALITY_TOL:  # pragma: no cover - TU
         raise RuntimeError("HiGHS returned a fractional vertex of a TU matching LP.")
-    # HiGHS reports d(min objective)/d(b) <= 0; the maximisation's duals are
-    # their negatives, which are >= 0.
-    duals = -res.ineqlin.marginals * scale
-    task_values = np.maximum(duals[:n_tasks], 0.0)
-    worker_prices = np.maximum(duals[n_tasks:], 0.0)
     x_int = x_int.astype(np.int64)
-    return _total(scores, _pairs_from_x(x_int)), x_int, (task_values, worker_prices)
+    return _checked_total(scores, _pairs_from_x(x_int)), x_int, duals
 
 
 def _solve_assignment(
@@ -349,9 +409,15 @@ def solve_matching(
         \\sum_j x_{ij} \\le 1,\\; \\sum_i x_{ij} \\le c_j,\\; x_{ij} \\ge 0,
 
     whose optimal vertices are integral because the constraint matrix is
-    totally unimodular. The LP is solved with the scores scaled to a largest
-    magnitude of 1 and HiGHS's feasibility tolerances at 1e-10, so a score
-    smaller than about 1e-10 times the largest one counts as zero.
+    totally unimodular. The LP's variables are the pairs with a positive
+    score and an open worker (no other pair is ever worth taking), its
+    objective is divided by the largest of those scores (which the optimum
+    reaches at least) and HiGHS's tolerances are set to 1e-10: with
+    ``method="lp"`` the objective is within about ``1e-9 * n_tasks`` of the
+    optimum, relative to the optimum, and a pair worth less than about 1e-10
+    of it may be left out. The LP's duals are re-checked pair by pair in the
+    original units: a task's value is raised wherever ``u_i + v_j`` falls
+    short of ``s_ij``, so they are always feasible.
 
     Parameters
     ----------
@@ -379,8 +445,9 @@ def solve_matching(
     ValueError
         On a wrong shape, an empty matrix, NaN or infinity, a negative or
         fractional capacity, an unknown method, an instance larger than
-        :data:`MAX_LP_VARIABLES`, or (``method="assignment"``) a cloned matrix
-        larger than :data:`lib.network.MAX_CLONED_ENTRIES`.
+        :data:`MAX_LP_VARIABLES`, (``method="assignment"``) a cloned matrix
+        larger than :data:`lib.network.MAX_CLONED_ENTRIES`, or an optimal
+        total that overflows a float (scores near 1e308).
 
     Examples
     --------
@@ -412,7 +479,7 @@ def solve_matching(
                        "entries of the cloned score matrix (tasks x worker copies)",
                        "use method='lp'")  # fmt: skip
             x, pairs = _solve_assignment(scores, capacity, copies)
-            objective = _total(scores, pairs)
+            objective = _checked_total(scores, pairs)
             return MatchingResult(objective, x, pairs, "assignment", scores, capacity)
     objective, x, duals = _solve_lp(scores, capacity)
     return MatchingResult(objective, x, _pairs_from_x(x), "lp", scores, capacity, duals)
@@ -427,8 +494,11 @@ def brute_force_matching(scores: Any, capacity: Any = None) -> BruteForceResult:
     tasks; it refuses instances with more than
     :data:`MAX_BRUTE_FORCE_ASSIGNMENTS` candidates.
 
-    Totals are compared with a tolerance (relative 1e-9), since two optimal
-    assignments can differ in the last digit of a floating-point sum.
+    Totals are compared with a tolerance, since two optimal assignments can
+    differ in the last digit of a floating-point sum: an assignment is
+    optimal when its total is within ``1e-9`` times the sum of the
+    ``|chosen scores|`` of it and of the best assignment (relative to the
+    totals compared, not to the whole matrix).
 
     Parameters
     ----------
@@ -471,11 +541,21 @@ def brute_force_matching(scores: Any, capacity: Any = None) -> BruteForceResult:
     counts = np.stack([(choices == j).sum(axis=1) for j in range(n_workers)], axis=1)
     feasible = np.all(counts <= capacity, axis=1)
     choices = choices[feasible]
-    totals = padded[np.arange(n_tasks), choices].sum(axis=1)
-    best = float(totals.max())
-    # Relative only: an absolute floor would call every assignment optimal
-    # when all scores are tiny (below 1e-9).
-    tol = 1e-9 * float(np.abs(scores).sum())
+    with np.errstate(over="ignore", invalid="ignore"):
+        totals = padded[np.arange(n_tasks), choices].sum(axis=1)
+        sizes = np.abs(padded)[np.arange(n_tasks), choices].sum(axis=1)
+    if not np.all(np.isfinite(totals)):
+        raise ValueError(
+            "the total of scores overflows a float (an assignment sums beyond "
+            "1e308); rescale scores."
+        )
+    top = int(np.argmax(totals))
+    best = float(totals[top])
+    # Relative to the two totals compared (the sums of |chosen scores| of the
+    # candidate and of the best), never to the whole matrix: a score far
+    # below the others still separates two assignments; and never absolute,
+    # which would call every assignment optimal when all scores are tiny.
+    tol = 1e-9 * (sizes + sizes[top])
     optimal = choices[totals >= best - tol]
     optimal_pairs = sorted(
         [(i, int(j)) for i, j in enumerate(row) if j < n_workers] for row in optimal
@@ -504,9 +584,12 @@ def assignment_total(
 
     Raises
     ------
+    TypeError
+        If ``pairs`` is not a list of pairs of integers.
     ValueError
         If a pair names a task or worker that does not exist, a task appears
-        twice, or a worker gets more tasks than its capacity.
+        twice, a worker gets more tasks than its capacity, or the total
+        overflows a float.
 
     Examples
     --------
@@ -520,34 +603,30 @@ def assignment_total(
     scores = as_real_matrix(scores, "scores")
     n_tasks, n_workers = scores.shape
     capacity = as_capacity_vector(capacity, n_workers)
-    if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
-        raise TypeError("pairs must be a list of (task, worker) pairs.")
+    if isinstance(pairs, np.ndarray) and pairs.ndim == 0:
+        raise TypeError("pairs must be a list of (task, worker) pairs; got a 0-d array.")
     load = np.zeros(n_workers, dtype=np.int64)
     seen: set[int] = set()
     total = 0.0
-    for pair in pairs:
-        if not hasattr(pair, "__len__") or len(pair) != 2:
-            raise TypeError(f"each pair must be (task, worker); got {pair!r}.")
-        i, j = pair
-        for name, value, size in (("task", i, n_tasks), ("worker", j, n_workers)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-                raise TypeError(f"{name} index must be an integer; got {value!r}.")
-            if not 0 <= value < size:
-                raise ValueError(
-                    f"{name} {value} does not exist; {name}s are numbered 0 to {size - 1}."
-                )
+    for i, j in as_pair_list(pairs, n_tasks, n_workers):
         if i in seen:
             raise ValueError(
                 f"task {i} is assigned twice; each task goes to at most one worker."
             )
-        seen.add(int(i))
+        seen.add(i)
         load[j] += 1
-        total += scores[i, j]
+        with np.errstate(over="ignore", invalid="ignore"):
+            total += scores[i, j]
     over = np.flatnonzero(load > capacity)
     if over.size:
         j = int(over[0])
         raise ValueError(
             f"worker {j} gets {load[j]} tasks but has capacity {capacity[j]}."
+        )
+    if not np.isfinite(total):
+        raise ValueError(
+            "the total of scores overflows a float (the pairs' scores sum beyond "
+            "1e308); rescale scores."
         )
     return float(total)
 
@@ -594,20 +673,24 @@ def source_lp(scores: Any, capacity: Any) -> SourceLPResult:
     if np.any(bound < 0):
         raise ValueError("capacity (the article's X_j) must be non-negative.")
     n_vars = n_tasks * n_workers
-    # HiGHS reads a bound beyond 1e20 as infinite and its tolerances are
-    # absolute: scores and bounds are scaled to a largest magnitude of 1.
-    score_scale = float(np.abs(scores).max()) or 1.0
-    bound_scale = float(bound.max()) or 1.0
+    # The constraint matrix is the identity, so the LP is a sum of
+    # one-variable LPs, max A_ij x_ij s.t. 0 <= x_ij <= X_j. Each is scaled by
+    # its own bound and score (y = x / X_j, objective divided by |A_ij X_j|),
+    # which leaves each one's optimum unchanged: HiGHS's absolute tolerances
+    # then never meet a score or a bound far smaller than the largest.
+    # (Scaling all of them by the largest score and bound would let a tiny
+    # A_ij count as zero and a tiny X_j be overrun.)
+    open_ = np.tile(bound > 0, n_tasks)
     res = linprog(
-        -scores.ravel() / score_scale,
+        -np.sign(scores.ravel()) * open_,
         A_ub=sp.identity(n_vars, format="csr"),
-        b_ub=np.tile(bound / bound_scale, n_tasks),
+        b_ub=open_.astype(float),
         bounds=(0, None),
         method="highs",
     )
     if res.status != 0:  # pragma: no cover - bounded and feasible by construction
         raise RuntimeError(f"HiGHS could not solve the article's LP: {res.message}")
-    x = res.x.reshape(n_tasks, n_workers) * bound_scale
+    x = np.clip(res.x, 0.0, 1.0).reshape(n_tasks, n_workers) * bound[None, :]
     with np.errstate(over="ignore", invalid="ignore"):
         objective = float(scores.ravel() @ x.ravel())
     if not np.isfinite(objective):
@@ -786,7 +869,17 @@ def lp_value(scores: Any, capacity: Any) -> float:
     Returns
     -------
     float
-        The LP's optimal value.
+        The LP's optimal value, within about ``1e-9 * n_tasks`` of the exact
+        optimum relative to it: the variables are ``x_ij / min(1, c_j)`` for
+        the pairs with a positive score and an open worker, and the objective
+        is divided by the largest gain of a single pair, ``s_ij * min(1, c_j)``,
+        which the optimum reaches at least (never by the largest score, which
+        a tiny capacity may keep from counting).
+
+    Raises
+    ------
+    ValueError
+        On bad input, or an optimal value that overflows a float.
 
     Examples
     --------
@@ -798,8 +891,13 @@ def lp_value(scores: Any, capacity: Any) -> float:
     cap = as_real_vector(capacity, "capacity", length=n_workers)
     if np.any(cap < 0):
         raise ValueError("capacity must be non-negative.")
-    res, scale = _run_matching_lp(scores, cap)
-    return float(-res.fun * scale)
+    x, _ = _run_matching_lp(scores, cap)
+    try:
+        return float(math.fsum((scores * x)[x > 0]))
+    except OverflowError:
+        raise ValueError(
+            "the optimal value overflows a float (scores sum beyond 1e308); rescale scores."
+        ) from None
 
 
 def capacity_slopes(
@@ -827,7 +925,11 @@ def capacity_slopes(
     Returns
     -------
     tuple of float
-        ``(left, right)``, the slopes below and above the capacity.
+        ``(left, right)``, the slopes below and above the capacity. Each is
+        the difference of two values of :func:`lp_value` over ``delta``, so
+        it is resolved to ``1e-9 * n_tasks * OPT / delta`` (``OPT`` the
+        larger LP value), whatever the scale of the worker's own scores, and
+        rounded at ``1e-12 * OPT / delta``.
 
     Examples
     --------
@@ -845,18 +947,27 @@ def capacity_slopes(
     base = lp_value(scores, cap)
     up = cap.copy()
     up[worker] += delta
-    right = (lp_value(scores, up) - base) / delta
+    above = lp_value(scores, up)
+    values = [base, above]
+    right = (above - base) / delta
     if cap[worker] >= delta:
         down = cap.copy()
         down[worker] -= delta
-        left = (base - lp_value(scores, down)) / delta
+        below = lp_value(scores, down)
+        values.append(below)
+        left = (base - below) / delta
     else:
         left = float("inf")  # a capacity cannot go below zero
-    # The LP is solved to a tolerance relative to the largest score, so the
-    # slopes are rounded at that scale (9 significant digits of it), never to
-    # absolute digits, which would erase the slopes of tiny scores.
-    digits = 9 - int(np.floor(np.log10(float(np.abs(scores).max()) or 1.0)))
-    return (left if np.isinf(left) else round(left, digits)), round(right, digits)
+    # A slope is a difference of two LP values over delta: the quantities
+    # compared are those values, never the largest score. The slopes are
+    # rounded at 1e-12 of the larger value over delta, which removes the
+    # last digits' noise (3.0000000000002 -> 3.0) at any scale.
+    resolution = 1e-12 * max(values) / delta
+    if resolution > 0:
+        digits = -int(np.floor(np.log10(resolution)))
+        left = left if np.isinf(left) else round(left, digits)
+        right = round(right, digits)
+    return left, right
 
 
 def solve_matching_with_budget(
@@ -873,6 +984,16 @@ def solve_matching_with_budget(
     may be fractional (the budget row breaks total unimodularity); with
     ``integral=True`` scipy's ``milp`` (branch and bound in HiGHS) finds the
     best 0/1 assignment.
+
+    The budget row is divided by the budget itself (its own right-hand side),
+    never by the largest cost, and every solution is re-checked in the
+    original units. For the 0/1 program the check is exact (the chosen costs
+    are summed in rationals): HiGHS meets a row only to its tolerance (1e-6)
+    and drops coefficients below 1e-9, so an assignment over the budget by a
+    hair is cut off and the program solved again. The relaxation's ``x`` is
+    scaled down, where HiGHS overran a row, until it fits every row and
+    ``cost <= budget`` holds in floating point; its objective is within
+    about ``1e-9 * n_tasks`` of the exact optimum, relative to it.
 
     Parameters
     ----------
@@ -892,6 +1013,20 @@ def solve_matching_with_budget(
     BudgetMatchingResult
         The optimal value, the optimal ``x``, and whether it is 0/1.
 
+    Raises
+    ------
+    TypeError
+        If an argument is not numeric (``integral`` not a bool).
+    ValueError
+        On a wrong shape, NaN or infinity, a negative cost or budget, an
+        integer program larger than :data:`MAX_BUDGET_INTEGER_VARIABLES`, or
+        an optimal total that overflows a float. Also, by this rule, when
+        HiGHS's tolerance (about 1e-7 of the budget) cannot separate the 0/1
+        program: the exact re-checks keep finding the budget overspent,
+        which happens when many positive costs are far below the budget
+        (costs of 1e-9 beside a budget of 1). Such an instance is refused,
+        never answered wrongly.
+
     Examples
     --------
     >>> scores, costs = [[4.0, 3.0], [2.0, 5.0]], [[3.0, 1.0], [1.0, 3.0]]
@@ -899,9 +1034,14 @@ def solve_matching_with_budget(
     False
     >>> solve_matching_with_budget(scores, costs, 4.0).objective
     5.0
-    """
-    from scipy.optimize import LinearConstraint, milp
 
+    The budget binds a row whose own quantities are far below the largest
+    cost: only one of the two cheap pairs fits.
+
+    >>> res = solve_matching_with_budget([[1, 1], [1, 1]], [[1e-3, 1e3], [1e3, 1e-3]], 1e-3)
+    >>> res.objective, float((res.x * [[1e-3, 1e3], [1e3, 1e-3]]).sum())
+    (1.0, 0.001)
+    """
     scores = as_real_matrix(scores, "scores")
     costs = as_real_matrix(costs, "costs")
     if costs.shape != scores.shape:
@@ -918,32 +1058,108 @@ def solve_matching_with_budget(
                    "integer variables (tasks x workers)",
                    "use integral=False for the LP relaxation, or a smaller instance")  # fmt: skip
     cap = as_capacity_vector(capacity, n_workers)
-    # HiGHS's tolerances are absolute: scores, costs and budget are scaled to
-    # a largest magnitude of 1, so that tiny values are neither lost nor let
-    # through the budget row.
-    score_scale = float(np.abs(scores).max()) or 1.0
-    cost_scale = max(float(costs.max()), budget) or 1.0
-    a = sp.vstack(
-        [matching_constraint_matrix(n_tasks, n_workers),
-         sp.csr_matrix(costs.ravel() / cost_scale)]
-    )
-    b = np.concatenate([np.ones(n_tasks), np.minimum(cap, n_tasks), [budget / cost_scale]])
-    res = milp(
-        -scores.ravel() / score_scale,
-        constraints=LinearConstraint(a, ub=b),
-        integrality=np.ones(scores.size) if integral else np.zeros(scores.size),
-        bounds=(0, 1),
-    )
-    if res.status != 0:  # pragma: no cover - x = 0 is always feasible
-        raise RuntimeError(
-            f"HiGHS could not solve the budgeted matching: {res.message}"
-        )
-    x = res.x.reshape(n_tasks, n_workers)
+    x = _budget_program(scores, costs, budget, cap, integral)
     is_integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
-    if integral:
-        x = np.round(x) + 0.0  # + 0.0 turns -0.0 into 0.0
-    objective = float((scores * x).sum()) if integral else float(-res.fun) * score_scale
+    with np.errstate(over="ignore", invalid="ignore"):
+        objective = float((scores * x).sum()) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if not np.isfinite(objective):
+        raise ValueError(
+            "the total of scores overflows a float (beyond 1e308); rescale scores."
+        )
     return BudgetMatchingResult(objective, x, is_integral)
+
+
+def _budget_program(
+    scores: np.ndarray, costs: np.ndarray, budget: float, cap: np.ndarray, integral: bool
+) -> np.ndarray:
+    """The optimal ``x`` of :func:`solve_matching_with_budget`, re-checked in
+    the original units: exactly for the 0/1 program, by scaling ``x`` down
+    for the relaxation."""
+    n_tasks, n_workers = scores.shape
+    x = np.zeros(scores.shape)
+    # Only pairs with a positive score, an open worker and a cost the budget
+    # can pay (any cost at all for the relaxation, when the budget is
+    # positive) can be worth taking: the others are not variables.
+    keep = (scores > 0) & (cap > 0)[None, :]
+    keep &= (costs <= budget) if integral else ((costs == 0) | (budget > 0))
+    tasks, workers = np.nonzero(keep)
+    if tasks.size == 0:
+        return x
+    pay, cost = scores[tasks, workers], costs[tasks, workers]
+    # Each variable is y = x / w, with w the most of the pair the budget can
+    # pay (1 for the 0/1 program): the budget row, divided by the budget (its
+    # own right-hand side, never the largest cost), then has coefficients
+    # cost * w / budget <= 1, which HiGHS's tolerances resolve.
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        w = np.ones(pay.size) if integral else np.where(cost <= budget, 1.0, budget / cost)
+        share = np.where(cost > 0, cost * w / budget, 0.0)
+    charged = cost > 0
+    k = pay.size
+    var = np.arange(k)
+    matching = sp.csr_matrix(
+        (np.concatenate([w, w]), (np.concatenate([tasks, n_tasks + workers]), np.concatenate([var, var]))),
+        shape=(n_tasks + n_workers, k),
+    )
+    upper = np.concatenate([np.ones(n_tasks), np.minimum(cap, n_tasks)]).astype(float)
+    rows = [matching]
+    bounds = [upper]
+    if charged.any():
+        rows.append(sp.csr_matrix(np.where(charged, share, 0.0)[None, :]))
+        bounds.append(np.ones(1))
+    # Objective scaled by the largest contribution a single pair can make,
+    # which the optimum reaches at least.
+    gain = pay * w
+    objective = -gain / gain.max()
+    if not integral:
+        res = linprog(objective, A_ub=sp.vstack(rows), b_ub=np.concatenate(bounds),
+                      bounds=(0, 1), method="highs-ds", options=_HIGHS_TOLERANCES)  # fmt: skip
+        if res.status != 0:  # pragma: no cover - y = 0 is always feasible
+            raise RuntimeError(f"HiGHS could not solve the budgeted matching: {res.message}")
+        x[tasks, workers] = np.clip(res.x, 0.0, 1.0) * w
+        # HiGHS meets each row to its tolerance: scale down whatever task,
+        # worker or the budget it overran, in the original units.
+        x /= np.maximum(x.sum(axis=1, keepdims=True), 1.0)
+        load = x.sum(axis=0)
+        over = load > cap
+        x[:, over] *= cap[over] / load[over]
+        spent = math.fsum((costs * x).ravel())
+        while spent > budget:
+            x *= np.nextafter(budget / spent, 0.0)
+            spent = math.fsum((costs * x).ravel())
+        return x
+    cuts: list[np.ndarray] = []
+    for _ in range(_MAX_BUDGET_ROUNDS):
+        constraints = [LinearConstraint(sp.vstack(rows), ub=np.concatenate(bounds))]
+        if cuts:
+            constraints.append(LinearConstraint(np.array(cuts), ub=[c.sum() - 1 for c in cuts]))
+        # milp's tolerances are absolute and cannot be set through scipy
+        # (1e-7 on reduced costs, a gap of 1e-6): scaling the objective to
+        # 1e4 makes them 1e-11 and 1e-10 of the largest score. Its presolve
+        # is off: on a row whose coefficients span 1e6 it cut off the optimal
+        # 0/1 point (a pair costing the whole budget beside one costing 1e-6
+        # of it came out as not taken), as if the small coefficient's
+        # variable were fixed at 1.
+        res = milp(objective * 1e4, constraints=constraints, integrality=np.ones(k), bounds=(0, 1),
+                   options={"mip_rel_gap": 1e-12, "presolve": False})  # fmt: skip
+        if res.status != 0 or res.x is None:  # pragma: no cover - x = 0 is always feasible
+            raise RuntimeError(f"HiGHS could not solve the budgeted matching: {res.message}")
+        taken = np.round(res.x) > 0.5
+        # HiGHS meets the budget row only to its tolerance (and it drops
+        # costs below 1e-9 of the budget): re-check exactly.
+        if fraction_sum(cost[taken]) <= Fraction(budget):
+            x[tasks[taken], workers[taken]] = 1.0
+            return x
+        # The charged pairs taken cost more than the budget, and so does any
+        # assignment that takes them all: forbid that.
+        cuts.append((taken & charged).astype(float))
+    # Each cut forbids one near miss; with many positive costs below HiGHS's
+    # tolerance (about 1e-7 of the budget) there are too many of them.
+    raise ValueError(
+        f"costs and budget: HiGHS kept returning assignments over the budget after "
+        f"{_MAX_BUDGET_ROUNDS} exact re-checks. Its tolerance (about 1e-7 of the budget) "
+        "cannot separate this instance: many positive costs are too small beside the "
+        "budget. Rescale, or treat such costs as 0 if that is what they mean."
+    )
 
 
 # ============================================================== skills and real time (§3.2, §4.3)
@@ -1070,7 +1286,7 @@ def online_greedy(scores: Any, capacity: Any = None, order: Any = None) -> Onlin
             pairs.append((i, j))
             left[j] -= 1
     pairs.sort()
-    return OnlineResult(_total(scores, pairs), pairs, list(order))
+    return OnlineResult(_checked_total(scores, pairs), pairs, list(order))
 
 
 def matching_lagrangian(n_tasks: int = 2, n_workers: int = 2) -> dict:
@@ -1169,7 +1385,7 @@ class SkillInstance:
 
 
 def make_skill_instance(
-    n_tasks: int = 30, n_workers: int = 8, n_skills: int = 6, seed: int = 0
+    n_tasks: int = 30, n_workers: int = 8, n_skills: int = 6, seed: int | np.random.Generator = 0
 ) -> SkillInstance:
     """Generate tasks that each require 1-3 skills, workers who each hold 2-4,
     and capacities of 1-4 tasks per worker (seeded).
@@ -1178,8 +1394,8 @@ def make_skill_instance(
     ----------
     n_tasks, n_workers, n_skills : int
         Size of the instance (defaults 30, 8 and 6).
-    seed : int, default 0
-        Seed of the generator.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the generator (an integer >= 0), or a generator to draw from.
 
     Returns
     -------
@@ -1195,7 +1411,7 @@ def make_skill_instance(
     n_tasks = as_integer(n_tasks, "n_tasks", minimum=1, maximum=10_000)
     n_workers = as_integer(n_workers, "n_workers", minimum=1, maximum=10_000)
     n_skills = as_integer(n_skills, "n_skills", minimum=4, maximum=10_000)
-    rng = np.random.default_rng(seed)
+    rng = as_seed(seed)
 
     def draw(rows: int, low: int, high: int) -> np.ndarray:
         out = np.zeros((rows, n_skills), dtype=int)
@@ -1211,7 +1427,7 @@ def make_skill_instance(
 
 
 def random_order_ratios(
-    scores: Any, capacity: Any = None, n_orders: int = 200, seed: int = 0
+    scores: Any, capacity: Any = None, n_orders: int = 200, seed: int | np.random.Generator = 0
 ) -> np.ndarray:
     """Online greedy's total over the offline optimum, for random arrival orders.
 
@@ -1223,8 +1439,8 @@ def random_order_ratios(
         Tasks each worker may take (default 1 each).
     n_orders : int, default 200
         Number of random arrival orders.
-    seed : int, default 0
-        Seed of the orders.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the orders (an integer >= 0), or a generator to draw from.
 
     Returns
     -------
@@ -1239,12 +1455,12 @@ def random_order_ratios(
     """
     scores = as_real_matrix(scores, "scores")
     n_orders = as_integer(n_orders, "n_orders", minimum=1, maximum=1_000_000)
+    rng = as_seed(seed)
     best = solve_matching(scores, capacity).objective
     if best <= 0:
         raise ValueError(
             "the offline optimum is 0 (no positive score): the ratio is undefined."
         )
-    rng = np.random.default_rng(seed)
     n = scores.shape[0]
     ratios = np.array(
         [

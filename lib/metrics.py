@@ -18,14 +18,16 @@ distinct labels): labels are mapped once to integer codes and counted with
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from lib._validate import as_choice, as_label_sequence
+from lib._validate import as_choice, as_integer, as_label_sequence, as_real
 
 __all__ = [
     "ARTICLE_NER_REPORT",
@@ -42,6 +44,9 @@ __all__ = [
     "implied_prediction_count",
     "micro_average_interval",
 ]
+
+#: The names of the summary rows of a report: a class may not be called so.
+SUMMARY_ROWS = ("micro avg", "macro avg", "weighted avg")
 
 #: Per-class rows of the report printed in seed 002 §5.4: (precision, recall, f1, support).
 ARTICLE_NER_REPORT = {
@@ -137,6 +142,20 @@ def _report_from_counts(labels: Sequence[Any], tp, predicted, support) -> dict:
     return report
 
 
+def _refuse_summary_names(labels: Sequence[Any], source: Any) -> None:
+    """A class named like a summary row would be overwritten by that row;
+    ``source(k)`` names the argument that holds ``labels[k]``."""
+    clash = [k for k, label in enumerate(labels) if isinstance(label, str) and label in SUMMARY_ROWS]
+    if not clash:
+        return
+    label, name = labels[clash[0]], source(clash[0])
+    raise ValueError(
+        f"{name} contains the label {label!r}, which is the name of a summary row of the "
+        f"report ({', '.join(map(repr, SUMMARY_ROWS))}): its row would be overwritten by "
+        "the average. Rename the class."
+    )
+
+
 def _as_label_list(values: Any, name: str) -> list:
     """A flat list of labels of one kind (all strings or all numbers)."""
     return as_label_sequence(values, name)
@@ -217,13 +236,38 @@ def classification_report(
         (always present, computed over ``labels``). A ratio with a zero
         denominator is 0, as scikit-learn's ``zero_division=0``.
 
+    Raises
+    ------
+    ValueError
+        If the lengths differ, ``y_true`` is empty, ``labels`` repeats a
+        label, or a reported label is named like a summary row
+        (:data:`SUMMARY_ROWS`: ``"micro avg"``, ``"macro avg"``,
+        ``"weighted avg"``). scikit-learn lets such a class's row be
+        overwritten silently by the average; here the name is refused, so
+        that every row of the report is what its key says. (``"accuracy"``,
+        a row of scikit-learn's report, is not one of this report's rows and
+        is an ordinary label.)
+    TypeError
+        If the labels are not a flat sequence of strings or of numbers.
+
     Examples
     --------
     >>> rep = classification_report(["a", "a", "b", "b"], ["a", "b", "b", "b"])
     >>> rep["a"]["recall"], rep["b"]["precision"], rep["micro avg"]["f1-score"]
     (0.5, 0.6666666666666666, 0.75)
+    >>> classification_report(["macro avg", "b"], ["b", "b"])
+    Traceback (most recent call last):
+    ...
+    ValueError: y_true contains the label 'macro avg', which is the name of a summary row of
+    the report ('micro avg', 'macro avg', 'weighted avg'): its row would be overwritten by the
+    average. Rename the class.
     """
+    given = labels
     labels, t, p = _paired_labels(y_true, y_pred, labels)
+    _refuse_summary_names(
+        labels,
+        lambda k: "labels" if given is not None else "y_true" if (t == k).any() else "y_pred",
+    )
     n = len(labels)
     listed_true, listed_pred = t >= 0, p >= 0
     support = np.bincount(t[listed_true], minlength=n)
@@ -296,28 +340,39 @@ def confusion_matrix(
     return Confusion(tuple(labels), counts.astype(np.int64))
 
 
+def _score(value: Any, name: str) -> float:
+    """A precision, recall or F1: a real number in [0, 1]."""
+    value = as_real(value, name)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must lie in [0, 1]; got {value!r}.")
+    return value
+
+
 def _check_rows(rows: Any) -> dict:
-    if not isinstance(rows, dict) or not rows:
+    if not isinstance(rows, dict):
         raise TypeError(
-            "rows must be a non-empty dict {label: (precision, recall, f1, support)}."
+            "rows must be a non-empty dict {label: (precision, recall, f1, support)}; got "
+            f"{type(rows).__name__}."
         )
+    if not rows:
+        raise ValueError("rows is empty; expected at least one row (precision, recall, f1, support).")
+    checked = {}
     for label, row in rows.items():
-        if not hasattr(row, "__len__") or len(row) != 4:
+        if isinstance(row, (str, bytes)) or not hasattr(row, "__len__") or len(row) != 4:
             raise ValueError(
-                f"row {label!r} must be (precision, recall, f1, support); got {row!r}."
+                f"rows[{label!r}] must be (precision, recall, f1, support); got {row!r}."
             )
-        p, r, f, s = row
-        if not all(
-            isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-            for v in row
-        ):
-            raise TypeError(f"row {label!r} must hold numbers; got {row!r}.")
-        if not (0 <= p <= 1 and 0 <= r <= 1 and 0 <= f <= 1) or not 0 <= s < np.inf:
-            raise ValueError(
-                f"row {label!r}: scores must lie in [0, 1] and support be finite and >= 0; "
-                f"got {row!r}."
-            )
-    return rows
+        p, r, f = (_score(v, f"rows[{label!r}] {what}")
+                   for v, what in zip(row[:3], ("precision", "recall", "f1")))  # fmt: skip
+        support = as_real(row[3], f"rows[{label!r}] support", minimum=0.0)
+        checked[label] = (p, r, f, support)
+    total = sum(v[3] for v in checked.values())
+    if not np.isfinite(total):
+        raise ValueError(
+            "rows: the supports sum beyond the float range (about 1.8e308); a support "
+            "counts items."
+        )
+    return checked
 
 
 def averages_from_rows(rows: dict) -> dict:
@@ -353,11 +408,19 @@ def averages_from_rows(rows: dict) -> dict:
     f = np.array([rows[k][2] for k in labels], dtype=float)
     s = np.array([rows[k][3] for k in labels], dtype=float)
     tp = r * s
-    with np.errstate(divide="ignore", invalid="ignore"):
-        predicted = np.where(p > 0, tp / np.where(p > 0, p, 1), 0.0)
     total = s.sum()
-    micro_p = tp.sum() / predicted.sum() if predicted.sum() > 0 else 0.0
-    micro_r = tp.sum() / total if total > 0 else 0.0
+    found = tp.sum()
+    # Micro precision sum(tp) / sum(tp / p). The predictions tp / p can
+    # overflow (a huge support beside a tiny precision) when the ratio cannot:
+    # the ratio is then computed exactly, in rationals.
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        predicted = np.where(p > 0, tp / np.where(p > 0, p, 1), 0.0)
+    if not np.isfinite(predicted.sum()):
+        made = sum((Fraction(t) / Fraction(q) for t, q in zip(tp.tolist(), p.tolist()) if q > 0), Fraction(0))
+        micro_p = float(sum(map(Fraction, tp.tolist()), Fraction(0)) / made)
+    else:
+        micro_p = found / predicted.sum() if predicted.sum() > 0 else 0.0
+    micro_r = found / total if total > 0 else 0.0
     w = s / total if total > 0 else np.zeros_like(s)
     return {
         "micro avg": {"precision": float(micro_p), "recall": float(micro_r),
@@ -373,13 +436,8 @@ def _half_width(decimals: int) -> float:
     """Half the last printed digit: a value printed to ``decimals`` places is
     within it. Widened by a relative 1e-9 so that the floating-point error of
     the printed value and of ``value +- h`` never leaves the truth outside."""
-    if (
-        isinstance(decimals, bool)
-        or not isinstance(decimals, (int, np.integer))
-        or not 0 <= decimals <= 15
-    ):
-        raise ValueError(f"decimals must be an integer from 0 to 15; got {decimals!r}.")
-    return 0.5 * 10.0 ** -int(decimals) * (1 + 1e-9)
+    decimals = as_integer(decimals, "decimals", minimum=0, maximum=15)
+    return 0.5 * 10.0**-decimals * (1 + 1e-9)
 
 
 def _row_columns(rows: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -387,7 +445,7 @@ def _row_columns(rows: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = _check_rows(rows)
     return tuple(
         np.array([v[k] for v in rows.values()], dtype=float) for k in (0, 1, 3)
-    )
+    )  # type: ignore[return-value]
 
 
 def f1_interval(
@@ -415,13 +473,7 @@ def f1_interval(
     >>> bool(lo <= 0.9815 <= hi)
     True
     """
-    for name, value in (("precision", precision), ("recall", recall)):
-        if isinstance(value, bool) or not isinstance(
-            value, (int, float, np.integer, np.floating)
-        ):
-            raise TypeError(f"{name} must be a number; got {value!r}.")
-        if not 0 <= value <= 1:
-            raise ValueError(f"{name} must lie in [0, 1]; got {value}.")
+    precision, recall = _score(precision, "precision"), _score(recall, "recall")
     h = _half_width(decimals)
     lo = f1_from(max(precision - h, 0.0), max(recall - h, 0.0))
     hi = f1_from(min(precision + h, 1.0), min(recall + h, 1.0))
@@ -438,6 +490,11 @@ def _extreme_harmonic_mean(
     lower one for the rest. Sorting the values once and taking running sums
     tries every threshold in O(L log L).
     """
+    # The ratio does not change when every weight is scaled: scale them to at
+    # most 1, so that no sum overflows whatever the supports.
+    top = float(np.max(w_hi))
+    if top > 0:
+        w_lo, w_hi = w_lo / top, w_hi / top
     order = np.argsort(values, kind="stable")
     if largest:
         order = order[::-1]
@@ -486,10 +543,15 @@ def implied_prediction_count(rows: dict, decimals: int = 3) -> tuple[float, floa
     p, r, s = _row_columns(rows)
     h = _half_width(decimals)
     tp_lo, tp_hi = np.clip(r - h, 0, 1) * s, np.clip(r + h, 0, 1) * s
-    lo = np.sum(tp_lo / np.minimum(p + h, 1))
-    if np.any(p - h <= 0):
-        return float(lo), float("inf")
-    return float(lo), float(np.sum(tp_hi / (p - h)))
+    with np.errstate(over="ignore"):
+        lo = float(np.sum(tp_lo / np.minimum(p + h, 1)))
+        hi = math.inf if np.any(p - h <= 0) else float(np.sum(tp_hi / (p - h)))
+    if not math.isfinite(lo) or (not math.isfinite(hi) and np.all(p - h > 0)):
+        raise ValueError(
+            "rows imply a number of predictions beyond the float range (about 1.8e308): "
+            "the supports are too large for the precisions."
+        )
+    return lo, hi
 
 
 def micro_average_interval(
@@ -549,14 +611,24 @@ def micro_average_interval(
 # ------------------------------------------------------------- entities
 
 
-def _split_tag(tag: Any) -> tuple[str, str]:
+def _split_tag(tag: Any, name: str = "tags") -> tuple[str, str]:
     if not isinstance(tag, str):
-        raise TypeError(f"tags must be strings; got {tag!r}.")
+        raise TypeError(f"{name} must hold tags (strings); got {tag!r}.")
     if tag == "O" or not tag:
         return "O", ""
     if len(tag) > 2 and tag[1] == "-" and tag[0] in "BIES":
         return tag[0], tag[2:]
-    raise ValueError(f"tag {tag!r} is not 'O' or of the form B-TYPE / I-TYPE.")
+    raise ValueError(f"{name}: tag {tag!r} is not 'O' or of the form B-TYPE / I-TYPE.")
+
+
+def _as_sentence_list(value: Any, name: str) -> list:
+    """A list of sentences (anything iterable but a string or a 0-d array)."""
+    if isinstance(value, (str, bytes)) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        raise TypeError(f"{name} must be a list of sentences, each a list of tags.")
+    try:
+        return list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of sentences, each a list of tags.") from None
 
 
 def _end_of_chunk(prev_tag: str, tag: str, prev_type: str, type_: str) -> bool:
@@ -627,7 +699,7 @@ def _parse_tags(tags: Any, name: str, cache: dict) -> list[tuple[str, str]]:
     for tag in as_label_sequence(tags, name):
         split = cache.get(tag) if isinstance(tag, str) else None
         if split is None:
-            split = cache[tag] = _split_tag(tag)
+            split = cache[tag] = _split_tag(tag, name)
         parsed.append(split)
     return parsed
 
@@ -689,6 +761,15 @@ def entity_report(
         Shaped like :func:`classification_report`, keyed by entity type
         (``"PER"``, not ``"B-PER"``); supports count entities, not tokens.
 
+    Raises
+    ------
+    ValueError
+        If the sentences do not pair up, a tag is not BIO, or an entity type
+        is named like a summary row (``"B-macro avg"``: see
+        :func:`classification_report`).
+    TypeError
+        If the tags are not lists of strings.
+
     Examples
     --------
     >>> rep = entity_report([["B-PER", "I-PER", "O"]], [["B-PER", "O", "O"]])
@@ -696,24 +777,25 @@ def entity_report(
     (0.0, 1.0)
     """
     chunker = _CHUNKERS[as_choice(mode, "mode", tuple(_CHUNKERS))]
-    for name, seqs in (("true_tags", true_tags), ("pred_tags", pred_tags)):
-        if isinstance(seqs, (str, bytes)) or not hasattr(seqs, "__iter__"):
-            raise TypeError(f"{name} must be a list of sentences, each a list of tags.")
-    true_tags, pred_tags = list(true_tags), list(pred_tags)
+    cache: dict = {}
+    # Every sentence is read (a wrong kind of value is a TypeError) before
+    # the two lists are compared.
+    true_tags, pred_tags = (
+        [_parse_tags(t, f"{name}[{k}]", cache) for k, t in enumerate(_as_sentence_list(seqs, name))]
+        for name, seqs in (("true_tags", true_tags), ("pred_tags", pred_tags))
+    )
     if len(true_tags) != len(pred_tags):
         raise ValueError(
             f"true_tags has {len(true_tags)} sentences but pred_tags has {len(pred_tags)}."
         )
     if not true_tags:
         raise ValueError("true_tags is empty; there is nothing to score.")
-    cache: dict = {}
     true_set, pred_set = set(), set()
     for k, (t, p) in enumerate(zip(true_tags, pred_tags)):
-        t = _parse_tags(t, f"true_tags[{k}]", cache)
-        p = _parse_tags(p, f"pred_tags[{k}]", cache)
         if len(t) != len(p):
             raise ValueError(
-                f"sentence {k} has {len(t)} true tags but {len(p)} predicted tags."
+                f"true_tags and pred_tags differ in sentence {k}: {len(t)} true tags but "
+                f"{len(p)} predicted tags."
             )
         true_set.update((type_, k, a, b) for type_, a, b in chunker(t))
         pred_set.update((type_, k, a, b) for type_, a, b in chunker(p))
@@ -722,6 +804,7 @@ def entity_report(
     predicted = Counter(e[0] for e in pred_set)
     tp = Counter(e[0] for e in true_set & pred_set)
     types = sorted(support.keys() | predicted.keys())
+    _refuse_summary_names(types, lambda k: "true_tags" if types[k] in support else "pred_tags")
     return _report_from_counts(
         types,
         [tp[ty] for ty in types],

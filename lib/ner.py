@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from lib._validate import as_integer, as_real
+from lib._validate import as_integer, as_real, as_seed
 from lib.metrics import classification_report, entity_report
 
 __all__ = [
@@ -129,15 +129,15 @@ def _fill(template: str, rng: np.random.Generator) -> tuple[list[str], list[str]
     return tokens, tags
 
 
-def make_ner_corpus(n_sentences: int = 400, seed: int = 0) -> Corpus:
+def make_ner_corpus(n_sentences: int = 400, seed: int | np.random.Generator = 0) -> Corpus:
     """Generate ``n_sentences`` tagged sentences (seeded).
 
     Parameters
     ----------
     n_sentences : int, default 400
-        Number of sentences.
-    seed : int, default 0
-        Seed of the generator.
+        Number of sentences (1 to 1,000,000).
+    seed : int or numpy.random.Generator, default 0
+        Seed of the generator (an integer >= 0), or a generator to draw from.
 
     Returns
     -------
@@ -151,8 +151,7 @@ def make_ner_corpus(n_sentences: int = 400, seed: int = 0) -> Corpus:
     (3, True)
     """
     n_sentences = as_integer(n_sentences, "n_sentences", minimum=1, maximum=1_000_000)
-    seed = as_integer(seed, "seed")
-    rng = np.random.default_rng(seed)
+    rng = as_seed(seed)
     sentences, tags = [], []
     for _ in range(n_sentences):
         s, t = _fill(_TEMPLATES[rng.integers(len(_TEMPLATES))], rng)
@@ -165,7 +164,8 @@ def make_ner_corpus(n_sentences: int = 400, seed: int = 0) -> Corpus:
 MAX_SPLIT_SENTENCES = 100_000
 
 
-def make_ner_split(n_train: int = 300, n_test: int = 200, seed: int = 0) -> tuple[Corpus, Corpus]:
+def make_ner_split(n_train: int = 300, n_test: int = 200,
+                   seed: int | np.random.Generator = 0) -> tuple[Corpus, Corpus]:
     """A training and a test corpus that share no sentence (seeded).
 
     Short templated sentences repeat: drawn independently, a test set of 200
@@ -180,8 +180,8 @@ def make_ner_split(n_train: int = 300, n_test: int = 200, seed: int = 0) -> tupl
     ----------
     n_train, n_test : int
         Sizes of the two corpora (at least 1 each, at most 100,000 together).
-    seed : int
-        Seed of the generator.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the generator (an integer >= 0), or a generator to draw from.
 
     Returns
     -------
@@ -200,9 +200,7 @@ def make_ner_split(n_train: int = 300, n_test: int = 200, seed: int = 0) -> tupl
         raise ValueError(
             f"n_train + n_test must be at most {MAX_SPLIT_SENTENCES:,}; got {n_train + n_test:,}."
         )
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer; got {seed!r}.")
-    rng = np.random.default_rng(seed)
+    rng = as_seed(seed)
     wanted, seen = n_train + n_test, set()
     sentences, tags = [], []
     for _ in range(50 * wanted):  # far more draws than the generator ever needs
@@ -311,30 +309,66 @@ def flatten(nested: Sequence[Sequence[Any]]) -> list[Any]:
     list
         The items of every sentence, in order.
 
+    Raises
+    ------
+    TypeError
+        If ``nested`` or one of its sentences is not a sequence (a string is
+        not taken for a sentence).
+
     Examples
     --------
     >>> flatten([["a", "b"], ["c"]])
     ['a', 'b', 'c']
     """
-    return [x for part in nested for x in part]
+    if isinstance(nested, (str, bytes)) or not _iterable(nested):
+        raise TypeError(f"nested must be a list of sentences; got {type(nested).__name__}.")
+    out: list[Any] = []
+    for k, part in enumerate(nested):
+        if isinstance(part, (str, bytes)) or not _iterable(part):
+            raise TypeError(
+                f"nested[{k}] must be a sentence (a list of tokens or tags); got "
+                f"{type(part).__name__}."
+            )
+        out.extend(part)
+    return out
+
+
+def _iterable(value: Any) -> bool:
+    """Iterable, and not a 0-d array (which has __iter__ but cannot be iterated)."""
+    if isinstance(value, np.ndarray):
+        return value.ndim > 0
+    try:
+        iter(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _check_corpus(sentences: Any, tags: Any | None = None) -> None:
-    if isinstance(sentences, (str, bytes)) or not hasattr(sentences, "__len__"):
+    # Kinds first (a TypeError names the argument), then values.
+    if isinstance(sentences, (str, bytes)) or not hasattr(sentences, "__len__") or not _iterable(sentences):
         raise TypeError("sentences must be a list of sentences, each a list of tokens.")
-    if len(sentences) == 0 or all(len(s) == 0 for s in sentences if hasattr(s, "__len__")):
-        raise ValueError("sentences is empty: there is no token to tag.")
     for k, s in enumerate(sentences):
-        if isinstance(s, str) or not all(isinstance(w, str) and w for w in s):
-            raise TypeError(f"sentence {k} must be a list of non-empty strings.")
+        if isinstance(s, (str, bytes)) or not hasattr(s, "__len__") or not _iterable(s):
+            raise TypeError(f"sentences: sentence {k} must be a list of tokens (strings).")
+        if not all(isinstance(w, str) for w in s):
+            raise TypeError(f"sentences: sentence {k} must be a list of tokens (strings).")
+        if not all(s):
+            raise ValueError(f"sentences: sentence {k} holds an empty token; tokens are non-empty strings.")
+    if tags is not None and (
+        isinstance(tags, (str, bytes)) or not hasattr(tags, "__len__") or not _iterable(tags)
+    ):
+        raise TypeError("tags must be a list of tag sequences, one per sentence.")
+    if len(sentences) == 0 or all(len(s) == 0 for s in sentences):
+        raise ValueError("sentences is empty: there is no token to tag.")
     if tags is not None:
-        if isinstance(tags, (str, bytes)) or not hasattr(tags, "__len__"):
-            raise TypeError("tags must be a list of tag sequences, one per sentence.")
         if len(tags) != len(sentences):
             raise ValueError(f"{len(sentences)} sentences but {len(tags)} tag sequences.")
         for k, (s, t) in enumerate(zip(sentences, tags)):
-            if isinstance(t, (str, bytes)) or not hasattr(t, "__len__"):
+            if isinstance(t, (str, bytes)) or not hasattr(t, "__len__") or not _iterable(t):
                 raise TypeError(f"the tags of sentence {k} must be a list of tags.")
+            if not all(isinstance(tag, str) for tag in t):
+                raise TypeError(f"the tags of sentence {k} must be strings such as 'B-PART'.")
             if len(s) != len(t):
                 raise ValueError(f"sentence {k} has {len(s)} tokens but {len(t)} tags.")
             unknown = set(t) - set(TAGS)
@@ -357,6 +391,14 @@ def train_token_tagger(
     (model numbers, for instance) are unknown at prediction time, as they
     would be in new text. Weights start at zero: training is deterministic.
 
+    Each step is ``W -= lr * (gradient + l2 * W)``: the penalty alone
+    multiplies the weights by ``1 - lr * l2``, so ``lr * l2 >= 2`` is refused
+    (the weights would grow without bound whatever the data). A run whose
+    weights or loss still leave the float range (a huge ``lr``) is refused
+    too, rather than returning NaN weights. The loss is computed by
+    log-sum-exp, exact however confident the tagger is (a probability that
+    underflows to 0 does not cap the loss).
+
     Parameters
     ----------
     sentences : sequence of sequence of str
@@ -377,6 +419,12 @@ def train_token_tagger(
     TokenTagger
         The weights, the feature index, the tags and the loss after each epoch.
 
+    Raises
+    ------
+    ValueError
+        If the corpus is malformed, a parameter is out of range, ``lr * l2 >=
+        2``, or the weights or the loss leave the float range.
+
     Examples
     --------
     >>> corpus = make_ner_corpus(50, seed=0)
@@ -384,11 +432,19 @@ def train_token_tagger(
     >>> bool(tagger.loss_history[-1] < tagger.loss_history[0])
     True
     """
+    if tags is None:
+        raise TypeError("tags must be a list of tag sequences, one per sentence; got None.")
     _check_corpus(sentences, tags)
     epochs = as_integer(epochs, "epochs", minimum=1, maximum=100_000)
     lr = as_real(lr, "lr", minimum=0.0)
     l2 = as_real(l2, "l2", minimum=0.0)
     min_count = as_integer(min_count, "min_count", minimum=0)
+    if lr * l2 >= 2:
+        raise ValueError(
+            f"lr * l2 must be below 2; got lr = {lr:g} and l2 = {l2:g} (product {lr * l2:g}). "
+            "Each step multiplies the weights by 1 - lr * l2: from 2 on, the penalty alone "
+            "makes them grow without bound."
+        )
     counts: dict[str, int] = {}
     for sentence in sentences:
         for i in range(len(sentence)):
@@ -402,12 +458,20 @@ def train_token_tagger(
     onehot = np.eye(n_tags)[y]
     history = np.empty(epochs)
     for epoch in range(epochs):
-        logits = X @ W
-        logits -= logits.max(axis=1, keepdims=True)
-        prob = np.exp(logits)
-        prob /= prob.sum(axis=1, keepdims=True)
-        history[epoch] = -np.mean(np.log(prob[np.arange(n_tokens), y] + 1e-300))
-        W -= lr * (X.T @ ((prob - onehot) / n_tokens) + l2 * W)
+        with np.errstate(over="ignore", invalid="ignore"):
+            logits = X @ W
+            logits -= logits.max(axis=1, keepdims=True)
+            prob = np.exp(logits)
+            total = prob.sum(axis=1, keepdims=True)
+            # Cross-entropy log(sum exp) - logit of the true tag: never log(0).
+            history[epoch] = np.mean(np.log(total[:, 0]) - logits[np.arange(n_tokens), y])
+            prob /= total
+            W -= lr * (X.T @ ((prob - onehot) / n_tokens) + l2 * W)
+        if not (np.isfinite(history[epoch]) and np.all(np.isfinite(W))):
+            raise ValueError(
+                f"training diverged at epoch {epoch + 1}: the weights left the float range "
+                f"with lr = {lr:g}; take a smaller lr."
+            )
     return TokenTagger(W, index, TAGS, history)
 
 
@@ -493,6 +557,13 @@ def score_tags(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[
     TaggerScores
         The four micro-averaged F1 scores.
 
+    Raises
+    ------
+    TypeError
+        If the tags are not lists of strings, sentence by sentence.
+    ValueError
+        If the sentences do not pair up, or hold no tag at all.
+
     Examples
     --------
     >>> s = score_tags([["B-PART", "I-PART", "O"]], [["I-PART", "I-PART", "O"]])
@@ -502,6 +573,8 @@ def score_tags(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[
     lenient = entity_report(true_tags, pred_tags)["micro avg"]["f1-score"]  # validates the sentences
     strict = entity_report(true_tags, pred_tags, mode="strict")["micro avg"]["f1-score"]
     true_flat, pred_flat = flatten(true_tags), flatten(pred_tags)
+    if not true_flat:
+        raise ValueError("true_tags holds no tag (every sentence is empty); there is nothing to score.")
     without_o = classification_report(true_flat, pred_flat, labels=list(TAGS[1:]))["micro avg"]["f1-score"]
     return TaggerScores(
         token_f1=classification_report(true_flat, pred_flat, labels=list(TAGS))["micro avg"]["f1-score"],

@@ -19,6 +19,8 @@ score matrix.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -117,6 +119,15 @@ def max_price_duals(
     A worker with capacity 0 gets the lowest price that keeps the dual
     feasible (it costs nothing in the dual objective).
 
+    Every comparison is made against the rounding of the quantities it
+    compares, never against the largest score: a price moves or falls below
+    0 when it does so by more than a few ulps of ``|s_ij| + |v_j|`` per full
+    worker (the most steps a chain of differences takes), so a worker's
+    small prices keep their own digits; and ``x`` is optimal when the dual
+    objective equals its total to the rounding of those two sums. An ``x``
+    that misses a pair whose score changes the float total is refused,
+    however small the pair beside the others.
+
     Parameters
     ----------
     scores : array_like, shape (n_tasks, n_workers)
@@ -148,7 +159,7 @@ def max_price_duals(
     ValueError: x is not an optimal assignment: no dual solution reaches its total 3.0.
     """
     scores = as_real_matrix(scores, "scores")
-    n_workers = scores.shape[1]
+    n_tasks, n_workers = scores.shape
     capacity = as_capacity_vector(capacity, n_workers)
     x = as_real_matrix(x, "x")
     if x.shape != scores.shape:
@@ -162,12 +173,17 @@ def max_price_duals(
         raise ValueError("x gives a worker more tasks than its capacity.")
     rows, cols = np.nonzero(x)
     matched = scores[rows, cols]
-    total = float(matched.sum())
-    scale = float(np.abs(scores).max()) or 1.0
-    tol = 1e-12 * scale
-
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(matched.sum())
+    # Every comparison below is against the rounding error of the quantities
+    # it compares (a few ulps of |s_ij| + |v_j| per step of a chain of
+    # differences, and a price is at most one step per full worker away from
+    # its start), never against the largest score: a worker whose scores are
+    # 1e-16 of another's has prices of its own scale, and a tolerance from the
+    # largest would accept any of them.
     open_ = capacity > 0
     full = open_ & (load >= capacity)
+    ulps = 8 * np.finfo(float).eps * (int(full.sum()) + 2)
     # Prices as the iteration sees them: a closed worker (capacity 0) takes
     # nothing, whatever its price, so it constrains no task (price +inf).
     v = np.zeros(n_workers)
@@ -175,33 +191,64 @@ def max_price_duals(
     np.minimum.at(start, cols, matched)
     v[full] = start[full]
     v[~open_] = np.inf
+    own = (np.arange(rows.size), cols)
+    rows_scores = scores[rows]
 
-    def task_values(prices: np.ndarray) -> np.ndarray:
-        return np.maximum((scores - prices).max(axis=1), 0.0)
+    def best_elsewhere(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each matched task i of worker a: max(0, max_{j != a} s_ij - v_j),
+        and the magnitude of the terms that computed it. Leaving the task's
+        own worker out matters: s_ia - (s_ia - v_a) is v_a only up to the
+        rounding of s_ia, which would drag a small price down a large row."""
+        with np.errstate(invalid="ignore"):
+            d = rows_scores - prices
+        d[own] = -np.inf
+        size = np.abs(rows_scores) + np.where(np.isfinite(prices), np.abs(prices), 0.0)
+        return np.maximum(d.max(axis=1, initial=-np.inf), 0.0), size.max(axis=1, initial=0.0)
 
     converged = False
+    tol = np.zeros(n_workers)
     for _ in range(int(full.sum()) + 2):
+        elsewhere, size = best_elsewhere(v)
         bound = np.full(n_workers, np.inf)
-        np.minimum.at(bound, cols, matched - task_values(v)[rows])
+        np.minimum.at(bound, cols, matched - elsewhere)
+        tol = np.zeros(n_workers)
+        np.maximum.at(tol, cols, ulps * size)
         new = np.where(full, np.minimum(v, bound), v)
-        moved = float(np.max(v[full] - new[full], initial=0.0))
+        moved = np.zeros(n_workers)
+        moved[full] = v[full] - new[full]
         v = new
-        if moved <= tol:
+        if np.all(moved <= tol):
             converged = True
             break
-    u = task_values(v)
-    if not converged or np.any(v[open_] < -tol):
+    if not converged or np.any(v[full] < -tol[full]):
         raise ValueError(
             f"x is not an optimal assignment: no dual solution reaches its total {total}."
         )
     v[open_] = np.maximum(v[open_], 0.0)
-    if np.any(~open_):
-        v[~open_] = np.maximum((scores[:, ~open_] - u[:, None]).max(axis=0), 0.0)
-    gap = float(u.sum() + capacity[open_] @ v[open_]) - total
-    if abs(gap) > 1e-9 * max(scale, abs(total)):
+    # u_i = max(0, max_j s_ij - v_j): the dual is feasible pair by pair.
+    u = np.maximum((scores - v).max(axis=1), 0.0)
+    # Strong duality: the dual objective must equal the total of x, to the
+    # rounding of the two sums compared (a few ulps of their terms per term),
+    # never to a tolerance taken from the largest score. Two totals that
+    # differ by less than that rounding are the same float: x is then as
+    # optimal as a float can tell.
+    terms = np.concatenate([u, capacity[open_] * v[open_]])
+    try:
+        gap = math.fsum(terms) - math.fsum(matched)
+        size = math.fsum(terms) + math.fsum(np.abs(matched))
+    except OverflowError:
+        # A total beyond the float range cannot be compared: refuse, never
+        # accept x unchecked.
+        raise ValueError(
+            "the total of scores over x, or of the duals, overflows a float (beyond "
+            "1.8e308); rescale scores."
+        ) from None
+    if abs(gap) > 8 * np.finfo(float).eps * (n_tasks + n_workers + 2) * size:
         raise ValueError(
             f"x is not an optimal assignment: no dual solution reaches its total {total}."
         )
+    if np.any(~open_):
+        v[~open_] = np.maximum((scores[:, ~open_] - u[:, None]).max(axis=0), 0.0)
     return u, v
 
 
@@ -217,7 +264,9 @@ def flow_network(scores: Any, capacity: Any = None) -> Any:
     is a maximum-score matching (the
     network's constraint matrix is totally unimodular, so an integral flow is
     optimal). networkx needs integer costs: scores are multiplied by
-    ``10**6`` and rounded, so the graph is for teaching and small checks.
+    ``10**6`` and rounded (exactly, half to even, in Python integers, which
+    cannot overflow), so a score below ``5e-7`` weighs 0 and the graph is for
+    teaching and small checks.
 
     Parameters
     ----------
@@ -255,8 +304,10 @@ def flow_network(scores: Any, capacity: Any = None) -> Any:
         g.add_edge(("task", i), "sink", capacity=1, weight=0)
         for j in range(n_workers):
             if scores[i, j] > 0:
+                # Exact: the float product overflows beyond 1.8e302 and can
+                # round a half-way case the wrong way.
                 g.add_edge(("task", i), ("worker", j), capacity=1,
-                           weight=-round(scores[i, j] * 10**6))  # fmt: skip
+                           weight=-round(Fraction(float(scores[i, j])) * 10**6))  # fmt: skip
     for j in range(n_workers):
         g.add_edge(("worker", j), "sink", capacity=int(capacity[j]), weight=0)
     return g

@@ -22,19 +22,22 @@ against any immediate rule.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from lib._exact import exact_sum
 from lib._validate import (
+    as_bool,
     as_capacity_vector,
     as_index_vector,
     as_integer,
     as_real,
     as_real_matrix,
     as_real_vector,
+    as_seed,
     check_size,
 )
 from lib.matching import (
@@ -71,9 +74,9 @@ Choice = Callable[[np.ndarray, np.ndarray], "int | None"]
 def _order(order: Any, n_tasks: int) -> list[int]:
     if order is None:
         return list(range(n_tasks))
-    if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
-        raise TypeError("order must be a sequence of task indices.")
-    order = as_index_vector(list(order), "order", n_tasks, meaning="task indices").tolist()
+    if isinstance(order, Iterator):  # a generator of indices, read once
+        order = list(order)
+    order = as_index_vector(order, "order", n_tasks, meaning="task indices").tolist()
     if sorted(order) != list(range(n_tasks)):
         raise ValueError(f"order must list every task 0..{n_tasks - 1} exactly once.")
     return order
@@ -131,10 +134,14 @@ def bid_price_choice(
     A worker's price is what a unit of its capacity is expected to be worth
     to a later task: the task is turned away rather than given to a worker
     whose price it does not cover, and among the workers it covers it goes
-    to the one whose capacity is cheapest. Ties go to the lowest index; a
-    surplus above ``-1e-9`` times the task's largest score counts as 0, so
-    that rounding in the prices does not turn away a task that covers a
-    price exactly.
+    to the one whose capacity is cheapest. Only the *candidates* are
+    compared: workers with capacity left and a positive score. A
+    candidate's surplus above ``-1e-9`` times its own score counts as 0, so
+    that rounding in a price does not turn away a task that covers it
+    exactly (the tolerance is the candidate's own: a full worker, a negative
+    score or another worker's much larger score does not widen it). Among
+    the candidates whose surplus counts as at least 0, the largest surplus
+    wins; ties go to the lowest index.
 
     Parameters
     ----------
@@ -156,6 +163,12 @@ def bid_price_choice(
     1
     >>> bid_price_choice(np.array([0.4, 0.6]), np.array([1, 0]), np.array([0.5, 0.0])) is None
     True
+
+    A full worker's huge score does not make a price short by ``1e-8`` look
+    covered:
+
+    >>> bid_price_choice(np.array([1e8, 1e-8]), np.array([0, 1]), np.array([0.0, 2e-8])) is None
+    True
     """
     row, left = _task_and_capacity(scores_of_task, capacity_left)
     return _bid_price_pick(row, left, as_real_vector(prices, "prices", length=row.size))
@@ -163,10 +176,15 @@ def bid_price_choice(
 
 def _bid_price_pick(row: np.ndarray, left: np.ndarray, prices: np.ndarray) -> int | None:
     """The rule of :func:`bid_price_choice` on validated arrays: the largest
-    surplus score - price among available workers with a positive score."""
-    surplus = np.where((left > 0) & (row > 0), row - prices, -np.inf)
-    j = int(np.argmax(surplus))
-    return j if surplus[j] >= -1e-9 * float(np.abs(row).max()) else None
+    surplus score - price among available workers with a positive score,
+    each surplus within -1e-9 times its own score counting as 0."""
+    candidate = (left > 0) & (row > 0)
+    surplus = row - prices
+    covered = candidate & (surplus >= -1e-9 * row)
+    if not covered.any():
+        return None
+    value = np.where(covered, np.maximum(surplus, 0.0), -np.inf)
+    return int(np.argmax(value))
 
 
 def run_online(
@@ -386,7 +404,9 @@ class PolicyComparison:
     ratios : dict of str to numpy.ndarray
         One ratio per arrival order for each policy.
     offline : float
-        The offline optimum.
+        The offline optimum (the total of :func:`lib.matching.solve_matching`'s
+        assignment, added up exactly and rounded once; each ratio's numerator
+        likewise).
     orders : numpy.ndarray
         The arrival orders, one per row.
 
@@ -412,7 +432,7 @@ def compare_policies(
     prices: Any = None,
     batch_sizes: Sequence[int] = (5,),
     n_orders: int = 100,
-    seed: int = 0,
+    seed: int | np.random.Generator = 0,
     sample: bool = False,
 ) -> PolicyComparison:
     """Greedy, bid prices (if ``prices`` is given), rolling horizons of each
@@ -430,8 +450,9 @@ def compare_policies(
         The rolling horizons' batch sizes.
     n_orders : int, default 100
         Number of random arrival orders.
-    seed : int, default 0
-        Seed of the orders.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the orders (an integer >= 0, or a generator whose stream
+        continues).
     sample : bool, default False
         Include sample-then-match.
 
@@ -457,12 +478,16 @@ def compare_policies(
     batch_sizes = [as_integer(k, "batch_sizes", minimum=1) for k in batch_sizes]
     if prices is not None:
         prices = as_real_vector(prices, "prices", length=n_workers)
+    sample = as_bool(sample, "sample")
+    rng = as_seed(seed)
     check_size(n_orders * n_tasks * (len(batch_sizes) + 2 + (n_tasks if sample else 0)),
                2e6, "online decisions", "use fewer orders or a smaller instance")  # fmt: skip
-    offline = solve_matching(scores, capacity).objective
+    # Totals added up exactly and rounded once (math.fsum): a float sum of
+    # 3e8 and 2e-8 depends on the order of its terms, and the ratio of two
+    # equal assignments must be exactly 1.
+    offline = _exact_total(scores, solve_matching(scores, capacity).pairs)
     if offline <= 0:
         raise ValueError("the offline optimum is 0 (no positive score): the ratio is undefined.")
-    rng = np.random.default_rng(seed)
     orders = np.array([rng.permutation(n_tasks) for _ in range(n_orders)])
     policies: dict[str, Callable[[list[int]], OnlineResult]] = {
         "greedy": lambda o: _run(scores, capacity, o, _greedy_pick, trusted=True)
@@ -475,11 +500,17 @@ def compare_policies(
         policies["sample then match"] = lambda o: sample_then_match(scores, capacity, o)
     ratios = {}
     for name, run in policies.items():
-        r = np.array([run(o.tolist()).objective / offline for o in orders])
+        r = np.array([_exact_total(scores, run(o.tolist()).pairs) / offline for o in orders])
         # No policy beats the optimum; equal assignments may differ in the
         # last bit of their sums, which must not show as a ratio above 1.
         ratios[name] = np.where(r - 1.0 <= 1e-12, np.minimum(r, 1.0), r)
     return PolicyComparison(ratios, offline, orders)
+
+
+def _exact_total(scores: np.ndarray, pairs: list[tuple[int, int]]) -> float:
+    """The exact total of the pairs' scores, correctly rounded (ValueError
+    naming scores beyond the largest float)."""
+    return exact_sum([float(scores[i, j]) for i, j in pairs], "a total of scores")
 
 
 @dataclass(frozen=True)
@@ -618,7 +649,10 @@ def greedy_guarantee(scores: Any) -> float:
     Returns
     -------
     float
-        ``a / (a + b)``, with ``a`` and ``b`` the smallest and largest positive scores.
+        ``a / (a + b)``, with ``a`` and ``b`` the smallest and largest
+        positive scores, computed as ``r / (1 + r)`` with ``r = a / b <= 1``,
+        a form that cannot overflow (``a + b`` overflows when both are near
+        the largest float).
 
     Examples
     --------
@@ -626,21 +660,27 @@ def greedy_guarantee(scores: Any) -> float:
     0.5
     >>> greedy_guarantee([[1 / 3, 1.0], [0.5, 0.0]])
     0.25
+    >>> greedy_guarantee([[1e308, 1e308]])
+    0.5
     """
     scores = as_real_matrix(scores, "scores")
     positive = scores[scores > 0]
     if positive.size == 0:
         raise ValueError("scores has no positive entry: there is nothing to guarantee.")
     a, b = float(positive.min()), float(positive.max())
-    return a / (a + b)
+    r = a / b  # in (0, 1]: no overflow (it may underflow to 0, the guarantee's limit)
+    return r / (1.0 + r)
 
 
-def task_days(workers: Any, n_tasks: int, n_days: int, seed: int = 0) -> list[np.ndarray]:
+def task_days(
+    workers: Any, n_tasks: int, n_days: int, seed: int | np.random.Generator = 0
+) -> list[np.ndarray]:
     """Skill-coverage scores of ``n_days`` days of fresh tasks for the same workers.
 
     Each day's tasks are drawn like those of
     :func:`lib.matching.make_skill_instance` (1-3 required skills each), with
-    the seeds ``seed, seed + 1, ...``; the workers stay the same.
+    the seeds ``seed, seed + 1, ...`` for an integer seed, or one after the
+    other from the stream of a generator; the workers stay the same.
 
     Parameters
     ----------
@@ -650,8 +690,9 @@ def task_days(workers: Any, n_tasks: int, n_days: int, seed: int = 0) -> list[np
         Tasks per day.
     n_days : int
         Number of days.
-    seed : int, default 0
-        Seed of the first day.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the first day (an integer >= 0), or a generator every day
+        draws from in turn.
 
     Returns
     -------
@@ -668,14 +709,18 @@ def task_days(workers: Any, n_tasks: int, n_days: int, seed: int = 0) -> list[np
     workers = as_real_matrix(workers, "workers", meaning="workers x skills")
     n_tasks = as_integer(n_tasks, "n_tasks", minimum=1, maximum=10_000)
     n_days = as_integer(n_days, "n_days", minimum=1, maximum=10_000)
-    seed = as_integer(seed, "seed", minimum=0)
+    rng = as_seed(seed)  # an integer >= 0 or a generator, else TypeError / ValueError
+    if isinstance(seed, np.random.Generator):
+        day_seeds: list = [rng] * n_days
+    else:  # day d is seeded with seed + d, as it always was
+        day_seeds = [int(seed) + d for d in range(n_days)]
     check_size(n_days * n_tasks * workers.shape[0], 5e7, "scores", "use fewer days or tasks")
     n_skills = workers.shape[1]
     if n_skills < 4:
         raise ValueError(f"workers must list at least 4 skills (columns); got {n_skills}.")
     return [
-        skill_scores(make_skill_instance(n_tasks, 1, n_skills, seed=seed + d).tasks, workers)
-        for d in range(n_days)
+        skill_scores(make_skill_instance(n_tasks, 1, n_skills, seed=day_rng).tasks, workers)
+        for day_rng in day_seeds
     ]
 
 
@@ -703,9 +748,10 @@ def average_prices(days: Sequence[Any], capacity: Any = None) -> np.ndarray:
     >>> average_prices([[[1.0, 0.2]], [[0.0, 0.2]]], capacity=[1, 1]).tolist()
     [0.5, 0.0]
     """
-    if isinstance(days, (str, bytes)) or not hasattr(days, "__iter__"):
+    if (isinstance(days, (str, bytes)) or not hasattr(days, "__iter__")
+            or (isinstance(days, np.ndarray) and days.ndim == 0)):  # fmt: skip
         raise TypeError("days must be a sequence of score matrices.")
-    days = [as_real_matrix(d, "days[k]") for d in days]
+    days = [as_real_matrix(d, f"days[{k}]") for k, d in enumerate(days)]
     if not days:
         raise ValueError("days is empty; expected at least one day of scores.")
     n_workers = days[0].shape[1]

@@ -17,8 +17,10 @@ course: the article writes ``P_s`` for both the support and the effect).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache, lru_cache
 from typing import Any
 
@@ -330,8 +332,43 @@ def _same_length(**named: Any) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _exact_mean(terms: Any) -> Fraction:
+    terms = list(terms)
+    return sum(terms, Fraction(0)) / len(terms)
+
+
+def _finite(value: float, exact: Callable[[], Fraction], what: str, names: str) -> float:
+    """``value`` when it is finite; otherwise the exact rational value rounded
+    once (a product or a sum of finite inputs overflowed on the way to a
+    representable result), or a ValueError when the result itself is beyond
+    the float range."""
+    if math.isfinite(value):
+        return value
+    try:
+        return float(exact())
+    except OverflowError:
+        raise ValueError(
+            f"{what} is beyond the float range (about 1.8e308): {names} are too large "
+            "to be combined; rescale them."
+        ) from None
+
+
+def _finite_entries(values: np.ndarray, exact: Callable[[int], Fraction], what: str,
+                    names: str) -> np.ndarray:  # fmt: skip
+    """:func:`_finite` entry by entry, for the entries that overflowed."""
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        values = values.copy()
+        for k in bad:
+            values[k] = _finite(math.inf, lambda k=k: exact(int(k)), f"{what}[{k}]", names)
+    return values
+
+
 def employment_effect(P: Any, E: Any, Ps: Any, I: Any) -> float:  # noqa: E741
     """J = mean(P * E + Ps * I) over the N positions (seed 000 §4.1).
+
+    Products or sums that overflow on the way to a representable J are
+    recomputed exactly; a J beyond the float range is refused.
 
     Parameters
     ----------
@@ -343,13 +380,36 @@ def employment_effect(P: Any, E: Any, Ps: Any, I: Any) -> float:  # noqa: E741
     float
         J.
 
+    Raises
+    ------
+    ValueError
+        If an input is not finite, the lengths differ, or J is beyond the
+        float range.
+
     Examples
     --------
     >>> employment_effect([1, 2], [3, 4], [0, 1], [5, 6])
     8.5
     """
     a = _same_length(P=P, E=E, Ps=Ps, I=I)
-    return float(np.mean(a["P"] * a["E"] + a["Ps"] * a["I"]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        J = float(np.mean(a["P"] * a["E"] + a["Ps"] * a["I"]))
+    return _finite(
+        J,
+        lambda: _exact_mean(Fraction(p) * Fraction(e) + Fraction(q) * Fraction(i)
+                            for p, e, q, i in zip(a["P"], a["E"], a["Ps"], a["I"])),
+        "J", "P, E, Ps and I",
+    )  # fmt: skip
+
+
+def _square_loss(target: np.ndarray, value: np.ndarray, names: str) -> float:
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = float(np.mean((target - value) ** 2))
+    return _finite(
+        loss,
+        lambda: _exact_mean((Fraction(t) - Fraction(v)) ** 2 for t, v in zip(target, value)),
+        "the loss", names,
+    )
 
 
 def education_loss(S: Any, E: Any) -> float:
@@ -371,7 +431,7 @@ def education_loss(S: Any, E: Any) -> float:
     2.0
     """
     a = _same_length(S=S, E=E)
-    return float(np.mean((a["S"] - a["E"]) ** 2))
+    return _square_loss(a["S"], a["E"], "S and E")
 
 
 def industry_loss(P: Any, I: Any) -> float:  # noqa: E741
@@ -393,7 +453,7 @@ def industry_loss(P: Any, I: Any) -> float:  # noqa: E741
     2.0
     """
     a = _same_length(P=P, I=I)
-    return float(np.mean((a["P"] - a["I"]) ** 2))
+    return _square_loss(a["P"], a["I"], "P and I")
 
 
 def social_loss(Ps: Any, A: Any) -> float:
@@ -415,7 +475,7 @@ def social_loss(Ps: Any, A: Any) -> float:
     2.5
     """
     a = _same_length(Ps=Ps, A=A)
-    return float(np.mean((a["Ps"] - a["A"]) ** 2))
+    return _square_loss(a["Ps"], a["A"], "Ps and A")
 
 
 @cache
@@ -428,6 +488,15 @@ def _lambdified_gradient(which: str) -> Callable[..., np.ndarray]:
     }
     expr, var, arrays = table[which]
     return to_elementwise(gradient_component(expr, var), arrays)
+
+
+def _square_gradient(which: str, target: np.ndarray, value: np.ndarray, names: str) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):
+        grad = _lambdified_gradient(which)(target, value)
+    n = target.size
+    return _finite_entries(
+        grad, lambda k: -2 * (Fraction(target[k]) - Fraction(value[k])) / n, "the gradient", names
+    )
 
 
 def education_gradient(S: Any, E: Any) -> np.ndarray:
@@ -449,7 +518,7 @@ def education_gradient(S: Any, E: Any) -> np.ndarray:
     array([-1., -2.])
     """
     a = _same_length(S=S, E=E)
-    return _lambdified_gradient("education")(a["S"], a["E"])
+    return _square_gradient("education", a["S"], a["E"], "S and E")
 
 
 def industry_gradient(P: Any, I: Any) -> np.ndarray:  # noqa: E741
@@ -471,7 +540,7 @@ def industry_gradient(P: Any, I: Any) -> np.ndarray:  # noqa: E741
     array([-1., -2.])
     """
     a = _same_length(P=P, I=I)
-    return _lambdified_gradient("industry")(a["P"], a["I"])
+    return _square_gradient("industry", a["P"], a["I"], "P and I")
 
 
 def social_gradient(Ps: Any, A: Any) -> np.ndarray:
@@ -493,13 +562,20 @@ def social_gradient(Ps: Any, A: Any) -> np.ndarray:
     array([-1., -2.])
     """
     a = _same_length(Ps=Ps, A=A)
-    return _lambdified_gradient("social")(a["Ps"], a["A"])
+    return _square_gradient("social", a["Ps"], a["A"], "Ps and A")
 
 
 def finite_difference_gradient(
     f: Callable[[np.ndarray], float], x: Any, h: float = 1e-6
 ) -> np.ndarray:
     """Central finite-difference gradient of a scalar function, an independent check.
+
+    The difference is divided by the step actually taken, ``(x_i + h) -
+    (x_i - h)`` in floating point, not by ``2 h``: where ``x_i`` is large,
+    ``x_i + h`` is rounded, and dividing by ``2 h`` would mis-scale the
+    difference. A step that does not move ``x_i`` at all (``h`` below half
+    the spacing of the floats at ``x_i``, e.g. ``h = 1e-8`` at ``x_i = 1e9``)
+    is refused: the difference would be 0 whatever the gradient.
 
     Parameters
     ----------
@@ -508,12 +584,18 @@ def finite_difference_gradient(
     x : array_like, shape (n,)
         The point.
     h : float, default 1e-6
-        The step of the central differences.
+        The step of the central differences (positive).
 
     Returns
     -------
     numpy.ndarray, shape (n,)
-        ``(f(x + h e_i) - f(x - h e_i)) / (2 h)`` for each coordinate ``i``.
+        ``(f(x + h e_i) - f(x - h e_i)) / ((x_i + h) - (x_i - h))`` for each
+        coordinate ``i``.
+
+    Raises
+    ------
+    ValueError
+        If ``h`` is not positive, or too small to move some ``x_i``.
 
     Examples
     --------
@@ -521,14 +603,20 @@ def finite_difference_gradient(
     array([ 2., -4.])
     """
     x = as_real_vector(x, "x")
-    h = as_real(h, "h")
-    if h <= 0:
-        raise ValueError(f"h must be a positive step; got {h!r}.")
+    h = as_real(h, "h", minimum=0.0, include_minimum=False)
+    up, down = x + h, x - h
+    stuck = np.flatnonzero(up == down)
+    if stuck.size:
+        i = int(stuck[0])
+        raise ValueError(
+            f"h = {h!r} does not move x[{i}] = {x[i]!r}: the floats there are spaced "
+            f"{float(np.spacing(abs(x[i]))):.3g} apart; take h of at least that size."
+        )
     grad = np.empty_like(x)
     for i in range(x.size):
-        step = np.zeros_like(x)
-        step[i] = h
-        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+        above, below = x.copy(), x.copy()
+        above[i], below[i] = up[i], down[i]
+        grad[i] = (f(above) - f(below)) / (up[i] - down[i])
     return grad
 
 
@@ -552,20 +640,77 @@ READINGS = ("progression", "stretched")
 MAX_EXPANDED_LENGTH = 10_000_000
 
 
+#: Relative tolerance of a printed value against its progression: a value is
+#: on it when it is within this fraction of the largest printed magnitude.
+PRINTED_RTOL = 1e-9
+#: Smallest step a progression may take, relative to the largest printed
+#: magnitude: below it the tolerance would exceed a thousandth of a step.
+MIN_RELATIVE_STEP = 1e-6
+
+
+def _printed_numbers(printed: Any) -> tuple[list[float], float]:
+    """The numbers before ``'...'`` and the last one, checked."""
+    if isinstance(printed, (str, bytes)) or not isinstance(printed, (tuple, list)):
+        raise TypeError(
+            "printed must be a tuple such as (20, 30, 40, '...', 100); got "
+            f"{type(printed).__name__}."
+        )
+    marks = [i for i, v in enumerate(printed) if isinstance(v, str) and v == "..."]
+    if not marks:
+        raise ValueError(
+            "printed must contain '...' between its first values and its last."
+        )
+    if marks != [len(printed) - 2]:
+        raise ValueError(
+            "printed must hold one '...', just before its last value, e.g. "
+            f"(20, 30, '...', 100); got {printed!r}."
+        )
+    head = [as_real(v, f"printed[{i}]") for i, v in enumerate(printed[:-2])]
+    if len(head) < 2:
+        raise ValueError(
+            "printed must give at least two first values and a last one, e.g. "
+            "(20, 30, '...', 100)."
+        )
+    return head, as_real(printed[-1], f"printed[{len(printed) - 1}]")
+
+
+def _check_on_progression(i: int, v: float, first: float, step: Fraction, magnitude: float) -> None:
+    """printed[i] = v must be within PRINTED_RTOL * magnitude of first + i * step
+    (the deviation computed exactly, in rationals of the floats)."""
+    tol = Fraction(PRINTED_RTOL) * Fraction(magnitude)
+    if abs(Fraction(v) - Fraction(first) - i * step) > tol:
+        raise ValueError(
+            f"printed is not one arithmetic progression: printed[{i}] is {v!r}, but the "
+            f"step {float(step)!r} from {first!r} gives {float(Fraction(first) + i * step)!r} "
+            f"(tolerance {float(tol):.3g}, {PRINTED_RTOL:g} of the largest value)."
+        )
+
+
 def expand_printed_sequence(
     printed: tuple, reading: str = "progression", N: int = 100
 ) -> np.ndarray:
     """Turn a printed ``(a, b, ..., z)`` list into numbers under a named reading.
 
     ``"progression"``: the arithmetic progression a, b, ... up to z with step
-    ``b - a`` (its length follows from the numbers, not from N).
+    ``d = b - a`` (its length follows from the numbers, not from N).
     ``"stretched"``: N evenly spaced values from a to z (the list is read as a
     description of N positions).
+
+    The printed form claims one arithmetic progression, and it is checked:
+    every value printed before ``"..."`` (and, under ``"progression"``, the
+    last one) must lie on ``a + i d``, within a tolerance relative to the
+    values' own magnitude, ``1e-9 * max|printed value|`` (decimals such as
+    1.2 are not exact in floating point; an absolute tolerance would accept
+    any list of tiny numbers and refuse every list of huge ones). So that
+    this tolerance stays below a thousandth of a step, a step smaller than
+    ``1e-6 * max|printed value|`` is refused (a list such as
+    ``(1e12, 1e12 + 1, ..., 1e12 + 10)``: the floats cannot tell whether a
+    value is on such a progression).
 
     Parameters
     ----------
     printed : tuple
-        The printed list: numbers, with ``"..."`` before the last one.
+        The printed list: at least two numbers, ``"..."``, and the last number.
     reading : {"progression", "stretched"}, default "progression"
         How to read it.
     N : int, default 100
@@ -576,6 +721,17 @@ def expand_printed_sequence(
     numpy.ndarray
         The numbers.
 
+    Raises
+    ------
+    TypeError
+        If ``printed`` is not a tuple or list, or holds something other than
+        numbers and one ``"..."``.
+    ValueError
+        If ``"..."`` is missing or misplaced, the values are not on one
+        arithmetic progression (within the tolerance), the step is below
+        ``1e-6`` of the values, or (``"progression"``) the last value is not
+        reached by whole steps after the printed ones.
+
     Examples
     --------
     >>> expand_printed_sequence((20, 30, 40, "...", 100))
@@ -584,40 +740,48 @@ def expand_printed_sequence(
     4
     >>> expand_printed_sequence((1, 2, "...", 3), "stretched", N=5)
     array([1. , 1.5, 2. , 2.5, 3. ])
+    >>> expand_printed_sequence((20, 30, 45, "...", 100))
+    Traceback (most recent call last):
+    ...
+    ValueError: printed is not one arithmetic progression: printed[2] is 45.0, but the step
+    10.0 from 20.0 gives 40.0 (tolerance 1e-07, 1e-09 of the largest value).
     """
-    if "..." not in printed:
-        raise ValueError(
-            "printed must contain '...' between its first values and its last."
-        )
-    numbers = [as_real(v, "each printed value") for v in printed if v != "..."]
-    if len(numbers) < 3:
-        raise ValueError(
-            "printed must give at least two first values and a last one, e.g. "
-            "(20, 30, '...', 100)."
-        )
-    first, second, last = numbers[0], numbers[1], numbers[-1]
+    head, last = _printed_numbers(printed)
     reading = as_choice(reading, "reading", READINGS)
-    if reading == "progression":
-        step = second - first
-        if step == 0 or (last - first) / step < 0:
-            raise ValueError(
-                "the printed values do not form a progression towards the last value."
-            )
-        ratio = (last - first) / step
-        check_size(ratio + 1, MAX_EXPANDED_LENGTH, "values in the progression",
-                   "check the printed step, or use the 'stretched' reading")  # fmt: skip
-        count = round(ratio) + 1
-        values = first + step * np.arange(count)
-        # Relative to the sequence's own scale: np.isclose's absolute floor
-        # (1e-8) would accept any last value of a sequence of tiny numbers.
-        if abs(values[-1] - last) > 1e-9 * max(abs(first), abs(last), abs(step)):
-            raise ValueError(f"{last} is not reached by steps of {step} from {first}.")
-        return values
+    first, second = head[0], head[1]
+    step = Fraction(second) - Fraction(first)
+    checked = reading == "progression" or len(head) > 2
+    magnitude = max(abs(v) for v in (*head, last)) if reading == "progression" else max(
+        abs(v) for v in head)  # fmt: skip
+    if checked and step != 0 and abs(step) < Fraction(MIN_RELATIVE_STEP) * Fraction(magnitude):
+        raise ValueError(
+            f"printed: the step {float(step)!r} is below {MIN_RELATIVE_STEP:g} of the values' "
+            f"magnitude ({magnitude:g}); at that ratio floating point cannot tell whether a "
+            "value lies on the progression."
+        )
+    for i, v in enumerate(head[2:], start=2):
+        _check_on_progression(i, v, first, step, magnitude)
     if reading == "stretched":
         N = as_integer(N, "N", minimum=2)
         check_size(N, MAX_EXPANDED_LENGTH, "positions", "use a smaller N")
         return np.linspace(first, last, N)
-    raise ValueError(f"reading must be one of {READINGS}; got {reading!r}.")
+    ratio = (Fraction(last) - Fraction(first)) / step if step != 0 else None
+    if ratio is None or ratio < len(head) - 1 - Fraction(1, 2):
+        raise ValueError(
+            f"printed does not form a progression towards its last value: the step "
+            f"{float(step)!r} from {first!r} does not lead to {last!r} after the "
+            "printed values."
+        )
+    check_size(float(ratio) + 1, MAX_EXPANDED_LENGTH, "values in the progression",
+               "check the printed step, or use the 'stretched' reading")  # fmt: skip
+    count = round(ratio) + 1
+    tol = Fraction(PRINTED_RTOL) * Fraction(magnitude)
+    if abs(Fraction(last) - Fraction(first) - (count - 1) * step) > tol:
+        raise ValueError(
+            f"printed: the last value {last!r} is not reached by steps of {float(step)!r} "
+            f"from {first!r} ({float(ratio):.6g} steps; tolerance {float(tol):.3g})."
+        )
+    return first + float(step) * np.arange(count)
 
 
 def example_inputs(
@@ -738,6 +902,18 @@ def required_constant_support(
 # ============================================================== coordination (§3.3, §5)
 
 
+def _as_budget(budget: Any) -> float:
+    """A budget on mean(E + I): a real number, or np.inf for none; -inf is refused
+    (no point would be feasible)."""
+    budget = as_real(budget, "budget (np.inf for none)", allow_infinity=True)
+    if budget == -math.inf:
+        raise ValueError(
+            "budget = -inf leaves no feasible point (mean(E + I) <= -inf); pass a real "
+            "number, or np.inf for no budget."
+        )
+    return budget
+
+
 @dataclass(frozen=True)
 class CoordinationProblem:
     """maximise W(E, I) = J(E, I) - alpha * L_edu(E) - beta * L_ind(I)
@@ -750,7 +926,8 @@ class CoordinationProblem:
     alpha, beta : float
         Positive weights of the education and industry losses.
     budget : float
-        Upper bound on the average effort mean(E + I).
+        Upper bound on the average effort mean(E + I); ``np.inf`` for none
+        (``-np.inf`` is refused: nothing would be feasible).
 
     Examples
     --------
@@ -777,13 +954,10 @@ class CoordinationProblem:
         2
         """
         a = _same_length(S=S, P=P, Ps=Ps)
-        for name, value in (("alpha", alpha), ("beta", beta)):
-            if as_real(value, name) <= 0:
-                raise ValueError(
-                    f"{name} must be positive and finite (it weights a loss); got {value}."
-                )
-        budget = as_real(budget, "budget (np.inf for none)", allow_infinity=True)
-        return cls(a["S"].copy(), a["P"].copy(), a["Ps"].copy(), float(alpha), float(beta), float(budget))
+        alpha = as_real(alpha, "alpha (a positive weight of a loss)", minimum=0.0, include_minimum=False)
+        beta = as_real(beta, "beta (a positive weight of a loss)", minimum=0.0, include_minimum=False)
+        budget = _as_budget(budget)
+        return cls(a["S"].copy(), a["P"].copy(), a["Ps"].copy(), alpha, beta, budget)
 
     @property
     def N(self) -> int:
@@ -820,6 +994,15 @@ class CoordinatedOptimum:
     objective: float
 
 
+def _as_problem(problem: Any) -> CoordinationProblem:
+    if not isinstance(problem, CoordinationProblem):
+        raise TypeError(
+            "problem must be a CoordinationProblem (CoordinationProblem.create); got "
+            f"{type(problem).__name__}."
+        )
+    return problem
+
+
 def coordination_objective(problem: CoordinationProblem, E: Any, I: Any) -> float:  # noqa: E741
     """W(E, I) = mean(P E + Ps I) - alpha mean((S - E)^2) - beta mean((P - I)^2).
 
@@ -841,7 +1024,7 @@ def coordination_objective(problem: CoordinationProblem, E: Any, I: Any) -> floa
     >>> coordination_objective(prob, [1.0, 1.0], [1.0, 1.0])  # J = 2, both losses 0
     2.0
     """
-    a = _same_length(S=problem.S, E=E, I=I)
+    a = _same_length(S=_as_problem(problem).S, E=E, I=I)
     return (
         employment_effect(problem.P, a["E"], problem.Ps, a["I"])
         - problem.alpha * education_loss(problem.S, a["E"])
@@ -878,7 +1061,7 @@ def coordination_gradient(
     >>> coordination_gradient(prob, [1.0, 1.0], [1.0, 1.0])  # P + 2 alpha (S - E), Ps + 2 beta (P - I)
     (array([1., 1.]), array([1., 1.]))
     """
-    a = _same_length(S=problem.S, E=E, I=I)
+    a = _same_length(S=_as_problem(problem).S, E=E, I=I)
     g_e = problem.P - 2 * problem.alpha * (a["E"] - problem.S)
     g_i = problem.Ps - 2 * problem.beta * (a["I"] - problem.P)
     return g_e, g_i
@@ -909,17 +1092,23 @@ def coordinated_optimum(problem: CoordinationProblem) -> CoordinatedOptimum:
     >>> opt.E, opt.I, opt.multiplier
     (array([1.5, 1.5]), array([1.5, 1.5]), 0.0)
     """
-    p = problem
-    unconstrained_mean = (
-        np.mean(p.S)
-        + np.mean(p.P)
-        + np.mean(p.P) / (2 * p.alpha)
-        + np.mean(p.Ps) / (2 * p.beta)
-    )
-    excess = unconstrained_mean - p.budget
-    lam = max(0.0, float(excess / (1 / (2 * p.alpha) + 1 / (2 * p.beta))))
-    E = p.S + (p.P - lam) / (2 * p.alpha)
-    I = p.P + (p.Ps - lam) / (2 * p.beta)  # noqa: E741
+    p = _as_problem(problem)
+    with np.errstate(over="ignore", invalid="ignore"):
+        unconstrained_mean = (
+            np.mean(p.S)
+            + np.mean(p.P)
+            + np.mean(p.P) / (2 * p.alpha)
+            + np.mean(p.Ps) / (2 * p.beta)
+        )
+        excess = unconstrained_mean - p.budget
+        lam = max(0.0, float(excess / (1 / (2 * p.alpha) + 1 / (2 * p.beta))))
+        E = p.S + (p.P - lam) / (2 * p.alpha)
+        I = p.P + (p.Ps - lam) / (2 * p.beta)  # noqa: E741
+    if not (math.isfinite(lam) and np.all(np.isfinite(E)) and np.all(np.isfinite(I))):
+        raise ValueError(
+            "the coordinated optimum is beyond the float range (about 1.8e308): the data "
+            "S, P, Ps over the weights alpha and beta are too large; rescale them."
+        )
     return CoordinatedOptimum(E, I, lam, coordination_objective(p, E, I))
 
 
@@ -976,34 +1165,71 @@ def project_onto_budget(
     """Euclidean projection of (E, I) onto {mean(E + I) <= budget}.
 
     The set is a half-space with normal (1, ..., 1)/N; projecting moves every
-    entry down by half the excess of the mean.
+    entry down by half the excess of the mean. The efforts have no bounds of
+    their own, so an infinite budget (``np.inf``, no budget) leaves the point
+    where it is (copies are returned); ``-np.inf`` is refused (the set is
+    empty). An excess that overflows on the way (efforts near 1e308) is
+    recomputed exactly; a projection beyond the float range is refused.
 
     Parameters
     ----------
     E, I : numpy.ndarray, shape (N,)
         Education and industry effort, one per position.
     budget : float
-        Upper bound on ``mean(E + I)``.
+        Upper bound on ``mean(E + I)``; ``np.inf`` for none.
 
     Returns
     -------
     E, I : numpy.ndarray, shape (N,)
         The nearest point of the half-space.
 
+    Raises
+    ------
+    ValueError
+        If ``budget`` is NaN or ``-inf``, an effort is not finite, or the
+        projected point is beyond the float range.
+
     Examples
     --------
     >>> project_onto_budget(np.array([3.0]), np.array([3.0]), 4.0)
     (array([2.]), array([2.]))
+    >>> project_onto_budget(np.array([3.0]), np.array([3.0]), np.inf)  # no budget
+    (array([3.]), array([3.]))
     """
     a = _same_length(E=E, I=I)
-    budget = as_real(budget, "budget", allow_infinity=True)
-    return _project_onto_budget(a["E"], a["I"], budget)
+    budget = _as_budget(budget)
+    E, I = a["E"], a["I"]  # noqa: E741
+    excess = _budget_excess(E, I, budget)
+    if excess <= 0:
+        return E.copy(), I.copy()
+    with np.errstate(over="ignore"):
+        E2, I2 = E - excess / 2, I - excess / 2
+    if not (np.all(np.isfinite(E2)) and np.all(np.isfinite(I2))):
+        raise ValueError(
+            "the projection of E and I onto the budget is beyond the float range "
+            "(about 1.8e308); rescale E, I and budget."
+        )
+    return E2, I2
+
+
+def _budget_excess(E: np.ndarray, I: np.ndarray, budget: float) -> float:  # noqa: E741
+    """mean(E + I) - budget, exactly rounded when the float sum overflows."""
+    if budget == math.inf:
+        return -math.inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        excess = float(np.mean(E + I) - budget)
+    return _finite(
+        excess,
+        lambda: _exact_mean(Fraction(e) + Fraction(i) for e, i in zip(E, I)) - Fraction(budget),
+        "mean(E + I) - budget", "E, I and budget",
+    )
 
 
 def _project_onto_budget(
     E: np.ndarray, I: np.ndarray, budget: float  # noqa: E741
 ) -> tuple[np.ndarray, np.ndarray]:
-    # Unvalidated, for the policy cycle, whose iterates may diverge.
+    # Unvalidated, for the policy cycle, whose iterates may diverge (to inf:
+    # the cycle then stops).
     excess = float(np.mean(E + I) - budget)
     if excess <= 0:
         return E.copy(), I.copy()
@@ -1015,7 +1241,8 @@ class PolicyCycleResult:
     """History of the policy cycle: one row per round.
 
     ``objective[t]`` is W after round t; ``gap[t]`` the distance to the
-    optimum; ``converged`` whether the gap fell below ``tol``.
+    optimum; ``converged`` whether the last gap is within ``tol`` of the
+    optimum's size (see :func:`policy_cycle`).
 
     Attributes
     ----------
@@ -1026,7 +1253,7 @@ class PolicyCycleResult:
     gap : numpy.ndarray, shape (rounds,)
         The distance to the optimum after each round.
     converged : bool
-        Whether the last gap is below ``tol``.
+        Whether the last gap is at most ``tol`` times the optimum's size.
 
     Examples
     --------
@@ -1074,7 +1301,11 @@ def policy_cycle(
     E0, I0 : array_like, shape (N,), optional
         The starting efforts (default 0).
     tol : float, default 1e-10
-        The gap below which the cycle counts as converged.
+        Relative: the cycle counts as converged when the last gap is at most
+        ``tol`` times the size of the optimum, ``sqrt(sum(E*^2 + I*^2))``
+        (times the size of the data S, P, Ps when the optimum is 0). An
+        absolute tolerance would call every cycle on data of size 1e-12
+        converged at once, and none on data of size 1e8.
 
     Returns
     -------
@@ -1087,9 +1318,8 @@ def policy_cycle(
     >>> policy_cycle(prob, step=0.5, rounds=50).converged
     True
     """
-    if as_real(step, "step") <= 0:
-        raise ValueError(f"step must be a positive number; got {step!r}.")
-    step = float(step)
+    problem = _as_problem(problem)
+    step = as_real(step, "step", minimum=0.0, include_minimum=False)
     rounds = as_integer(rounds, "rounds", minimum=1, maximum=1_000_000)
     tol = as_real(tol, "tol", minimum=0.0)
     E = (
@@ -1114,4 +1344,13 @@ def policy_cycle(
                 break
             objective[t] = coordination_objective(problem, E, I)  # evaluate
             gap[t] = float(np.sqrt(np.sum((E - best.E) ** 2 + (I - best.I) ** 2)))
-    return PolicyCycleResult(E, I, objective, gap, bool(gap[-1] < tol))
+    size = _norm(np.concatenate([best.E, best.I]))
+    if size == 0:
+        size = _norm(np.concatenate([problem.S, problem.P, problem.Ps]))
+    return PolicyCycleResult(E, I, objective, gap, bool(gap[-1] <= tol * size))
+
+
+def _norm(v: np.ndarray) -> float:
+    """Euclidean norm, scaled by the largest entry so that squares cannot overflow."""
+    top = float(np.max(np.abs(v)))
+    return top * float(np.sqrt(np.sum((v / top) ** 2))) if top > 0 else 0.0

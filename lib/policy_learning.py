@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from lib._validate import as_choice, as_integer, as_real, as_real_matrix, as_real_vector
+from lib._validate import as_choice, as_integer, as_real, as_real_matrix, as_real_vector, as_seed
 from lib.coordination import PolicyModel, _as_model, effects, solve_planner, welfare
 
 __all__ = [
@@ -75,8 +75,19 @@ def estimate_effects(model: PolicyModel, X: Any, outcome: Any, E: Any, I: Any) -
 
     ``X`` holds the regressors (:func:`effect_regressors`), ``outcome`` the
     observed gains, ``E`` and ``I`` the effects that produced them (for the
-    known curvature terms). ``np.linalg.lstsq`` returns the minimum-norm
-    solution when the regressors do not identify every effect.
+    known curvature terms).
+
+    The three regressors are in different units (``S E`` in requirement times
+    skill, ``E I`` in skill times support) and may differ by many orders of
+    magnitude. Each column is therefore divided by its norm before the
+    least-squares solve, and the numerical rank is decided on these
+    standardised columns (numpy's rule: singular values below
+    ``max(m, 3) * eps`` times the largest count as zero). On the raw columns
+    a regressor 1e16 times smaller than another would count as zero, and
+    its effect would be dropped. When the data do not identify every
+    effect, the estimate is the minimum-norm solution in the standardised
+    columns: unchanged by a change of units, and 0 for an effect whose
+    regressor is zero in every observation (support never funded).
 
     Parameters
     ----------
@@ -94,6 +105,13 @@ def estimate_effects(model: PolicyModel, X: Any, outcome: Any, E: Any, I: Any) -
     numpy.ndarray, shape (3,)
         The estimates of ``(a, b, gamma)``.
 
+    Raises
+    ------
+    ValueError
+        If a shape is wrong, a value is not finite, or the response (the
+        outcome plus the curvature terms of ``E`` and ``I``) or the estimates
+        are beyond the float range.
+
     Examples
     --------
     >>> from lib.coordination import PolicyModel, employment_gain, effects
@@ -109,8 +127,37 @@ def estimate_effects(model: PolicyModel, X: Any, outcome: Any, E: Any, I: Any) -
         raise ValueError(f"X needs three columns (S E, P I, E I); got {X.shape[1]}.")
     outcome = as_real_vector(outcome, "outcome", X.shape[0])
     E, I = as_real_vector(E, "E", X.shape[0]), as_real_vector(I, "I", X.shape[0])
-    response = outcome + model.kE / 2 * E**2 + model.kI / 2 * I**2
-    theta, *_ = np.linalg.lstsq(X, response, rcond=None)
+    with np.errstate(over="ignore", invalid="ignore"):
+        response = outcome + model.kE / 2 * E**2 + model.kI / 2 * I**2
+    if not np.all(np.isfinite(response)):
+        raise ValueError(
+            "outcome + kE/2 E^2 + kI/2 I^2 is beyond the float range (about 1.8e308): "
+            "E and I are too large for the model's curvatures; rescale them."
+        )
+    return _standardised_lstsq(X, response)
+
+
+def _column_norms(X: np.ndarray) -> np.ndarray:
+    """Euclidean norm of each column, scaled so that squares cannot overflow or underflow."""
+    top = np.max(np.abs(X), axis=0)
+    safe = np.where(top > 0, top, 1.0)
+    return top * np.sqrt(np.sum((X / safe) ** 2, axis=0))
+
+
+def _standardised_lstsq(X: np.ndarray, response: np.ndarray) -> np.ndarray:
+    """Minimum-norm least squares on unit-norm columns, mapped back to X's units."""
+    norms = _column_norms(X)
+    used = norms > 0
+    theta = np.zeros(X.shape[1])
+    if used.any():
+        z, *_ = np.linalg.lstsq(X[:, used] / norms[used], response, rcond=None)
+        with np.errstate(over="ignore"):
+            theta[used] = z / norms[used]
+    if not np.all(np.isfinite(theta)):
+        raise ValueError(
+            "the estimates are beyond the float range (about 1.8e308): the regressors X "
+            "are too small for the outcome; rescale them."
+        )
     return theta
 
 
@@ -168,10 +215,16 @@ def _random_policy(model: PolicyModel, rng: np.random.Generator) -> tuple[np.nda
 def _pilot(model: PolicyModel, pilot: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     if pilot == "both":
         return _random_policy(model, rng)
-    return model.budget * model.S / max(np.mean(model.S), 1e-300), np.zeros(model.N)
+    # Spending in proportion to the requirements, the budget in all (nothing
+    # when every requirement is 0; a floor on the mean would misspend when the
+    # requirements are tiny).
+    mean = float(np.mean(model.S))
+    x = model.budget * model.S / mean if mean > 0 else np.zeros(model.N)
+    return x, np.zeros(model.N)
 
 
-def learning_cycle(model: PolicyModel, cycles: int = 30, noise: float = 1.0, seed: int = 0, *,
+def learning_cycle(model: PolicyModel, cycles: int = 30, noise: float = 1.0,
+                   seed: int | np.random.Generator = 0, *,
                    explore: float = 0.0, pilot: str = "both") -> LearningResult:  # fmt: skip
     """Run the learning policy cycle against the true ``model``.
 
@@ -183,8 +236,9 @@ def learning_cycle(model: PolicyModel, cycles: int = 30, noise: float = 1.0, see
         Number of cycles after the pilot.
     noise : float
         Standard deviation of each position's observed outcome.
-    seed : int
-        Seed of ``np.random.default_rng``.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the generator (an integer >= 0, as ``np.random.default_rng``),
+        or a generator to draw from.
     explore : float
         Deliberate experimentation: in cycle t the implemented policy is
         (1 - e_t) * plug-in + e_t * a random feasible policy, with
@@ -207,9 +261,8 @@ def learning_cycle(model: PolicyModel, cycles: int = 30, noise: float = 1.0, see
     cycles = as_integer(cycles, "cycles", minimum=1, maximum=10_000)
     noise = as_real(noise, "noise", minimum=0.0)
     explore = as_real(explore, "explore", minimum=0.0, maximum=1.0)
-    seed = as_integer(seed, "seed", minimum=0)
     pilot = as_choice(pilot, "pilot", PILOTS)
-    rng = np.random.default_rng(int(seed))
+    rng = as_seed(seed)
     best = solve_planner(model)
     x, y = _pilot(model, pilot, rng)
     rows, outcomes, Es, Is = [], [], [], []
@@ -239,5 +292,6 @@ def learning_cycle(model: PolicyModel, cycles: int = 30, noise: float = 1.0, see
         distance[t] = float(np.sqrt(np.mean((rec_x - best.x) ** 2 + (rec_y - best.y) ** 2)))
         regret[t] = best.welfare - welfare(model, x, y)
         estimates[t] = theta
-        support[t] = float(np.sum(y) / max(np.sum(x + y), 1e-300))
+        spent = float(np.sum(x + y))
+        support[t] = float(np.sum(y)) / spent if spent > 0 else 0.0
     return LearningResult(distance, regret, estimates, support)

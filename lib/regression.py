@@ -3,8 +3,10 @@
 * :func:`make_quality_data` generates the manufacturing data set the article
   describes but does not provide: 200 records of process variables and a
   quality index, from known true coefficients plus noise.
-* :func:`fit_least_squares` is the closed form, computed with
-  ``np.linalg.lstsq`` (an orthogonal factorisation), never an explicit inverse.
+* :func:`fit_least_squares` is the closed form, computed from the SVD of the
+  standardised features (an orthogonal factorisation), never an explicit
+  inverse; its rank is decided on those standardised columns, so that the
+  units of the features do not matter.
 * :func:`fit_gradient_descent` is the article's own recipe (full-batch Adam,
   learning rate 0.01, 1000 epochs) or plain gradient descent, in numpy, with
   feature scaling and target centring as two separate switches.
@@ -22,7 +24,17 @@ from typing import Any
 
 import numpy as np
 
-from lib._validate import _as_numeric_array, as_integer, as_probability, as_real, as_real_vector
+from lib._validate import (
+    _as_numeric_array,
+    as_bool,
+    as_choice,
+    as_integer,
+    as_probability,
+    as_real,
+    as_real_matrix,
+    as_real_vector,
+    as_seed,
+)
 
 __all__ = [
     "FEATURES",
@@ -173,9 +185,11 @@ def make_quality_data(
     Parameters
     ----------
     n : int
-        Number of records (the article's example has 200).
-    seed : int
-        Seed of the random generator: the same seed gives the same data.
+        Number of records (the article's example has 200), from 1 to
+        :data:`MAX_ROWS`.
+    seed : int or numpy.random.Generator
+        Seed of the random generator (an integer >= 0: the same seed gives
+        the same data), or a generator to draw from.
     noise_sd : float
         Standard deviation of the measurement noise of the quality index.
     temperature_curvature : float
@@ -197,28 +211,34 @@ def make_quality_data(
     >>> bool(np.all(make_quality_data(5, seed=3).y == make_quality_data(5, seed=3).y))
     True
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_ROWS:
-        raise ValueError(f"n must be an integer from 1 to {MAX_ROWS}; got {n!r}.")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer; got {seed!r}.")
+    n = as_integer(n, "n", minimum=1, maximum=MAX_ROWS)
+    rng = as_seed(seed)
     noise_sd = as_real(noise_sd, "noise_sd", minimum=0.0)
     temperature_curvature = as_real(temperature_curvature, "temperature_curvature")
     if second_sensor_sd is not None:
         second_sensor_sd = as_real(second_sensor_sd, "second_sensor_sd", minimum=0, include_minimum=False)
     rho = as_real(humidity_correlation, "humidity_correlation", minimum=-1, maximum=1)
-    rng = np.random.default_rng(seed)
     means = np.array([f[2] for f in FEATURES])
     sds = np.array([f[3] for f in FEATURES])
     z = rng.standard_normal((n, len(FEATURES)))
     z[:, 1] = rho * z[:, 0] + np.sqrt(1 - rho**2) * z[:, 1]
     X = means + sds * z
     coef = np.array(TRUE_COEF)
-    y = TRUE_INTERCEPT + X @ coef + noise_sd * rng.standard_normal(n)
-    y = y - temperature_curvature * (X[:, 0] - means[0]) ** 2
+    with np.errstate(over="ignore", invalid="ignore"):
+        noise = noise_sd * rng.standard_normal(n)
+        curve = temperature_curvature * (X[:, 0] - means[0]) ** 2
+        y = TRUE_INTERCEPT + X @ coef + noise - curve
+    terms = ((noise, "noise_sd"), (curve, "temperature_curvature"), (y, "noise_sd and temperature_curvature"))
+    for term, name in terms:
+        if not np.all(np.isfinite(term)):
+            raise ValueError(f"{name} too large: the quality index would exceed the float range.")
     names = tuple(f[0] for f in FEATURES)
     if second_sensor_sd is not None:
         # Drawn after the noise, so the first five columns and y do not change.
-        X = np.column_stack([X, X[:, 0] + second_sensor_sd * rng.standard_normal(n)])
+        with np.errstate(over="ignore", invalid="ignore"):
+            X = np.column_stack([X, X[:, 0] + second_sensor_sd * rng.standard_normal(n)])
+        if not np.all(np.isfinite(X[:, -1])):
+            raise ValueError("second_sensor_sd too large: the sensor readings would exceed the float range.")
         names, coef = names + ("temperature_2",), np.append(coef, 0.0)
     return QualityData(X, y, names, coef, TRUE_INTERCEPT, float(noise_sd))
 
@@ -255,18 +275,178 @@ def feature_covariance(humidity_correlation: float = HUMIDITY_CORRELATION) -> np
     return sds[:, None] * corr * sds[None, :]
 
 
-def _check_xy(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    X = _as_numeric_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must be a 2-D array (records x features); got shape {X.shape}.")
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"X is empty (shape {X.shape}).")
+def _check_x(X: Any) -> np.ndarray:
+    X = as_real_matrix(X, "X", meaning="records x features")
     if X.shape[0] > MAX_ROWS:
         raise ValueError(f"X has {X.shape[0]} rows; at most {MAX_ROWS} are accepted.")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinity; every entry must be finite.")
-    y = as_real_vector(y, "y", length=X.shape[0])
-    return X, y
+    return X
+
+
+def _check_xy(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    X = _check_x(X)
+    return X, as_real_vector(y, "y", length=X.shape[0])
+
+
+# ------------------------------------------------ scales, standardisation, rank
+#
+# Features come in their own units (1e8 beside 1e-8), so nothing below compares
+# a column with a tolerance taken from another column or from the whole
+# matrix: each column is first divided by a power of two (exact), centred and
+# divided by its standard deviation, and the rank is decided there.
+
+_EPS = float(np.finfo(float).eps)
+
+#: The one rule for the rank of a design, quoted in every error about it.
+_RANK_RULE = (
+    "rank decided on standardised columns, each feature centred and divided by its "
+    "standard deviation so that its unit does not matter; a singular value counts as 0 "
+    "below max(n, p + 1) * 2.2e-16 times the largest"
+)
+
+
+def _pow2(values: np.ndarray) -> int:
+    """The exponent ``e`` with ``max|values| < 2**e`` (0 if all are 0):
+    dividing by ``2**e`` is exact and brings every entry below 1 in size."""
+    top = float(np.max(np.abs(values), initial=0.0))
+    return int(np.frexp(top)[1]) if top > 0 else 0
+
+
+def _centre(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``values - mean`` along axis 0, and the mean, in two passes: the second
+    removes the rounding of the first mean (of the order of the mean, which
+    may dwarf the spread), so that the centred columns sum to 0 to rounding
+    of their own size."""
+    mean = values.mean(axis=0)
+    centred = values - mean
+    shift = centred.mean(axis=0)
+    return centred - shift, mean + shift
+
+
+def _standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``Z, mean, sd`` with ``Z = (X - mean) / sd`` column by column (sd the
+    population standard deviation). Each column is first divided by a power of
+    two, so that nothing overflows and nothing is rounded by the scaling. A
+    constant column has ``sd == 0`` and a zero column in ``Z``."""
+    e = np.frexp(np.max(np.abs(X), axis=0))[1]
+    centred, mean = _centre(np.ldexp(X, -e))
+    centred[:, np.ptp(X, axis=0) == 0] = 0.0
+    sd = np.sqrt(np.mean(centred * centred, axis=0))
+    Z = np.divide(centred, sd, out=np.zeros_like(centred), where=sd > 0)
+    return Z, np.ldexp(mean, e), np.ldexp(sd, e)
+
+
+def _numerical_rank(values: np.ndarray, size: int) -> int:
+    """How many singular values (or eigenvalues of a positive semi-definite
+    matrix) exceed ``size * eps`` times the largest: numpy's ``matrix_rank``
+    rule, which lib applies to standardised matrices only (:data:`_RANK_RULE`)."""
+    values = np.asarray(values, dtype=float)
+    top = float(np.max(values, initial=0.0))
+    return int(np.sum(values > size * _EPS * top)) if top > 0 else 0
+
+
+@dataclass(frozen=True)
+class _Design:
+    """The standardised features ``Z = (X - mean) / sd`` and the SVD
+    ``Z = u diag(s) vt``. Since ``Z`` is centred, ``[1, X]`` has full rank
+    exactly when ``Z`` does: ``rank([1, X]) = 1 + rank(Z)``."""
+
+    Z: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+    u: np.ndarray
+    s: np.ndarray
+    vt: np.ndarray
+
+    @classmethod
+    def of(cls, X: np.ndarray) -> _Design:
+        Z, mean, sd = _standardise(X)
+        u, s, vt = np.linalg.svd(Z, full_matrices=False)
+        return cls(Z, mean, sd, u, s, vt)
+
+    @property
+    def rank(self) -> int:
+        """The rank of ``[1, X]`` by :data:`_RANK_RULE`."""
+        n, p = self.Z.shape
+        return 1 + _numerical_rank(self.s, max(n, p + 1))
+
+    def require_full_rank(self, name: str = "X") -> None:
+        """Raise the rank error unless ``[1, X]`` has full column rank."""
+        n, p = self.Z.shape
+        rank = self.rank
+        if rank == p + 1:
+            return
+        constant = np.flatnonzero(self.sd == 0)
+        if constant.size:
+            why = f"feature {int(constant[0])} of {name} is constant, so it repeats the intercept"
+        elif n < p + 1:
+            why = f"{n} records cannot determine {p + 1} coefficients"
+        else:
+            why = (
+                "a feature is (nearly) a linear combination of the others: the standardised "
+                f"condition number is {self.s[0] / self.s[-1] if self.s[-1] > 0 else np.inf:.3g}"
+            )
+        raise ValueError(
+            f"[1, {name}] has rank {rank} but {p + 1} columns ({_RANK_RULE}): the "
+            f"least-squares coefficients are not unique ({why})."
+        )
+
+    def original_units(
+        self, w: np.ndarray, y_mean: Any, exponent: int
+    ) -> tuple[np.ndarray, Any]:
+        """Coefficients and intercept on the original scale of the model whose
+        standardised coefficients are ``w * 2**exponent`` and whose target has
+        mean ``y_mean * 2**exponent``: ``coef = w / sd`` and ``intercept =
+        mean(y) - coef @ mean``, computed in powers of two so that only a
+        result beyond the float range can overflow (and is refused)."""
+        f, e = np.frexp(self.sd)
+        f = np.where(self.sd > 0, f, 1.0)  # a constant column's coefficient is w = 0
+        shape = (-1,) + (1,) * (np.ndim(w) - 1)
+        ratio = w / f.reshape(shape)
+        with np.errstate(over="ignore", invalid="ignore"):
+            coef = np.ldexp(ratio, exponent - e.reshape(shape))
+            intercept = np.ldexp(y_mean - np.ldexp(self.mean, -e) @ ratio, exponent)
+        if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(intercept))):
+            raise ValueError(
+                "the coefficients of y on X exceed the float range (y is of the order of "
+                f"1e{exponent * np.log10(2.0):.0f}, and a feature of X has a standard deviation "
+                f"of {float(np.min(self.sd[self.sd > 0])):.3g})."
+            )
+        return coef, intercept
+
+    def least_squares(self, y: np.ndarray) -> tuple[np.ndarray, Any, np.ndarray, int]:
+        """``coef, intercept, residual_scaled, exponent`` of the least-squares
+        fit of ``y`` (one target per column if 2-D); the residuals are
+        ``residual_scaled * 2**exponent`` (so that they cannot overflow)."""
+        exponent = _pow2(y)
+        centred, y_mean = _centre(np.ldexp(y, -exponent))
+        uty = self.u.T @ centred
+        w = self.vt.T @ (uty / self.s.reshape((-1,) + (1,) * (y.ndim - 1)))
+        residual = centred - self.Z @ w
+        coef, intercept = self.original_units(w, y_mean, exponent)
+        return coef, intercept, residual, exponent
+
+
+def _scaled_dot(X: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarray:
+    """``intercept + X @ coef`` row by row with every term written as a
+    mantissa times a power of two and the sum taken in units of the row's
+    largest term: an intermediate product beyond 1.8e308 does not overflow."""
+    mx, ex = np.frexp(X)
+    mc, ec = np.frexp(coef)
+    mb, eb = np.frexp(intercept)
+    exps = ex + ec[None, :]
+    top = np.maximum(np.max(exps, axis=1, initial=int(eb)), eb)
+    total = np.sum(np.ldexp(mx * mc[None, :], exps - top[:, None]), axis=1) + np.ldexp(mb, eb - top)
+    with np.errstate(over="ignore"):
+        return np.ldexp(total, top)
+
+
+def _mean_square(d: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(q, 2 e)`` with ``d**2 = q * 2**(2 e)``: the squares in units of the
+    largest, which neither overflow nor (but for entries below 1e-154 of
+    the largest, whose squares do not count) underflow."""
+    e = _pow2(d)
+    q = np.ldexp(d, -e)
+    return q * q, 2 * e
 
 
 def train_test_split(
@@ -282,8 +462,8 @@ def train_test_split(
         Target.
     test_fraction : float, default 0.2
         Share of the records put in the test set.
-    seed : int, default 42
-        Seed of the shuffle.
+    seed : int or numpy.random.Generator, default 42
+        Seed of the shuffle (an integer >= 0), or a generator to draw from.
 
     Returns
     -------
@@ -298,20 +478,31 @@ def train_test_split(
     """
     X, y = _check_xy(X, y)
     test_fraction = as_probability(test_fraction, "test_fraction", include_zero=False, include_one=False)
+    rng = as_seed(seed)
     n_test = int(round(test_fraction * len(y)))
     if not 1 <= n_test < len(y):
-        raise ValueError(f"a test fraction of {test_fraction} leaves an empty set for {len(y)} rows.")
-    order = np.random.default_rng(seed).permutation(len(y))
+        raise ValueError(
+            f"test_fraction = {test_fraction} leaves an empty set for {len(y)} rows "
+            f"(round(test_fraction * {len(y)}) = {n_test} test records)."
+        )
+    order = rng.permutation(len(y))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 
 
 def fit_least_squares(X: Any, y: Any) -> LinearFit:
-    """Least squares with an intercept, by ``np.linalg.lstsq`` on ``[1, X]``.
+    """Least squares with an intercept, from the SVD of the standardised features.
 
-    ``lstsq`` uses an orthogonal factorisation (an SVD), whose error grows
-    with the condition number of ``[1, X]``, where forming ``X^T X`` (as the
-    article's formula does) squares it.
+    With ``Z = (X - mean) / sd`` (each feature centred and divided by its
+    standard deviation) and ``y_c`` the centred target, ``w`` minimises
+    ``||y_c - Z w||``; then ``coef = w / sd`` and ``intercept = mean(y) -
+    coef @ mean``. This is least squares on ``[1, X]`` (centring separates the
+    intercept exactly), computed by an orthogonal factorisation (an SVD),
+    whose error grows with the condition number of ``Z``, where forming
+    ``X^T X`` (as the article's formula does) squares it. Standardising first
+    makes the result independent of the features' units: a feature in units
+    of 1e8 beside one in units of 1e-8 is as well determined as two in the
+    same unit.
 
     Parameters
     ----------
@@ -328,9 +519,12 @@ def fit_least_squares(X: Any, y: Any) -> LinearFit:
     Raises
     ------
     ValueError
-        If the design ``[1, X]`` is rank-deficient (a constant or duplicated
-        column, or fewer records than coefficients): the coefficients are then
-        not unique.
+        If the design ``[1, X]`` is rank-deficient (a constant or repeated
+        feature, or fewer records than coefficients): the coefficients are then
+        not unique. The rank is decided on the standardised columns: a
+        singular value of ``Z`` counts as 0 when it is below
+        ``max(n, p + 1) * 2.2e-16`` times the largest. Also if the
+        coefficients exceed the float range.
 
     Examples
     --------
@@ -338,16 +532,16 @@ def fit_least_squares(X: Any, y: Any) -> LinearFit:
     >>> fit = fit_least_squares(X, 1.0 + 2.0 * X[:, 0])
     >>> np.round(fit.coef, 12), round(fit.intercept, 12)
     (array([2.]), 1.0)
+    >>> X = np.array([[1e8, 3e-8], [2e8, 1e-8], [4e8, 2e-8], [3e8, 5e-8]])  # two units
+    >>> fit = fit_least_squares(X, X @ [1e-8, 1e8] + 1.0)
+    >>> np.round(fit.coef * [1e8, 1e-8], 9), round(fit.intercept, 9)
+    (array([1., 1.]), 1.0)
     """
     X, y = _check_xy(X, y)
-    design = np.hstack([np.ones((X.shape[0], 1)), X])
-    solution, _, rank, _ = np.linalg.lstsq(design, y, rcond=None)
-    if rank < design.shape[1]:
-        raise ValueError(
-            f"[1, X] has rank {rank} but {design.shape[1]} columns: the least-squares "
-            "coefficients are not unique (a constant or repeated feature, or too few records)."
-        )
-    return LinearFit(solution[1:], float(solution[0]))
+    design = _Design.of(X)  # Z = (X - mean) / sd and its SVD Z = U S V^T
+    design.require_full_rank()  # the rank of [1, X] is 1 + the rank of Z
+    coef, intercept, _, _ = design.least_squares(y)  # w = V S^-1 U^T y_c, coef = w / sd
+    return LinearFit(coef, float(intercept))
 
 
 def predict(fit: LinearFit | GradientFit, X: Any) -> np.ndarray:
@@ -356,7 +550,8 @@ def predict(fit: LinearFit | GradientFit, X: Any) -> np.ndarray:
     Parameters
     ----------
     fit : LinearFit or GradientFit
-        A fitted linear model.
+        A fitted linear model (any object with ``coef`` and ``intercept``,
+        such as :class:`lib.robust.HuberFit`).
     X : array_like, shape (n, p)
         Features, one row per record.
 
@@ -365,19 +560,51 @@ def predict(fit: LinearFit | GradientFit, X: Any) -> np.ndarray:
     numpy.ndarray, shape (n,)
         One prediction per record.
 
+    Raises
+    ------
+    ValueError
+        If a prediction exceeds the float range (an intermediate product
+        that does, such as ``1e200 * 1e200 - 1e200 * 1e200``, is summed in
+        scaled units and does not count), or the fit holds NaN or infinity
+        (a diverged gradient fit).
+
     Examples
     --------
     >>> predict(LinearFit(np.array([2.0]), 1.0), [[0.0], [1.0]])
     array([1., 3.])
     """
-    X = _as_numeric_array(X, "X")
-    if X.ndim != 2 or X.shape[1] != fit.coef.size:
-        raise ValueError(f"X must have shape (n, {fit.coef.size}); got {X.shape}.")
-    return fit.intercept + X @ fit.coef
+    if not (hasattr(fit, "coef") and hasattr(fit, "intercept")):
+        raise TypeError(
+            "fit must be a fitted linear model with coef and intercept (a LinearFit, "
+            f"GradientFit or HuberFit); got {type(fit).__name__}."
+        )
+    coef = as_real_vector(fit.coef, "fit.coef")
+    intercept = as_real(fit.intercept, "fit.intercept")
+    raw = _as_numeric_array(X, "X")
+    if raw.ndim == 2 and raw.shape == (0, coef.size):
+        return np.zeros(0)
+    X = as_real_matrix(X, "X", meaning="records x features")
+    if X.shape[1] != coef.size:
+        raise ValueError(f"X must have shape (n, {coef.size}), one column per coefficient; got {X.shape}.")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = intercept + X @ coef
+    bad = ~np.isfinite(out)
+    if bad.any():
+        out[bad] = _scaled_dot(X[bad], coef, intercept)
+        if not np.all(np.isfinite(out)):
+            row = int(np.flatnonzero(~np.isfinite(out))[0])
+            raise ValueError(
+                f"the prediction for record {row} of X exceeds the float range "
+                "(intercept + X @ coef beyond 1.8e308)."
+            )
+    return out
 
 
 def mean_squared_error(y_true: Any, y_pred: Any) -> float:
     """Mean of the squared errors.
+
+    The squares are taken in units of the largest error, so that errors of
+    1e200 or 1e-200 neither overflow nor underflow in between.
 
     Parameters
     ----------
@@ -389,14 +616,40 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> float:
     float
         ``mean((y_true - y_pred) ** 2)``.
 
+    Raises
+    ------
+    ValueError
+        If the mean squared error exceeds the float range (1.8e308).
+
     Examples
     --------
     >>> mean_squared_error([1.0, 2.0], [1.0, 4.0])
     2.0
+    >>> mean_squared_error([0.0, 0.0], [1e200, 0.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: the mean squared error of y_true and y_pred exceeds the float range (about 1e400).
     """
     y_true = as_real_vector(y_true, "y_true")
     y_pred = as_real_vector(y_pred, "y_pred", length=y_true.size)
-    return float(np.mean((y_true - y_pred) ** 2))
+    return _mean_squared(y_true, y_pred, "y_true and y_pred")
+
+
+def _mean_squared(y_true: np.ndarray, y_pred: np.ndarray, names: str) -> float:
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = y_true - y_pred
+    if not np.all(np.isfinite(d)):
+        # |d| > 1.8e308 for one record: the mean of squares is beyond 1e600 / n.
+        raise ValueError(
+            f"the mean squared error of {names} exceeds the float range (an error beyond 1.8e308)."
+        )
+    q, e = _mean_square(d)
+    with np.errstate(over="ignore"):
+        out = float(np.ldexp(np.mean(q), e))
+    if not np.isfinite(out):
+        size = np.log10(np.mean(q)) + e * np.log10(2.0)
+        raise ValueError(f"the mean squared error of {names} exceeds the float range (about 1e{size:.0f}).")
+    return out
 
 
 def design_condition_number(X: Any, scale: bool = False) -> float:
@@ -407,12 +660,22 @@ def design_condition_number(X: Any, scale: bool = False) -> float:
     X : array_like, shape (n, p)
         Features, one row per record.
     scale : bool, default False
-        Standardise the features first.
+        Standardise the features first (centre each and divide it by its
+        standard deviation): the condition number that decides the rank in
+        :func:`fit_least_squares`, whatever the units.
 
     Returns
     -------
     float
-        Ratio of the largest to the smallest singular value of ``[1, X]``.
+        Ratio of the largest to the smallest singular value of ``[1, X]``;
+        ``inf`` when there are fewer records than columns (``[1, X]`` then
+        has a zero singular value: its ``p + 1`` columns are dependent).
+
+    Raises
+    ------
+    ValueError
+        If ``scale`` and a feature is constant (it has no standard deviation
+        to divide by).
 
     Examples
     --------
@@ -420,12 +683,15 @@ def design_condition_number(X: Any, scale: bool = False) -> float:
     >>> design_condition_number(data.X) > 100 * design_condition_number(data.X, scale=True)
     True
     """
-    X, _ = _check_xy(X, np.zeros(np.shape(X)[0] if np.ndim(X) else 0))
-    if scale:
-        sd = X.std(axis=0)
+    X = _check_x(X)
+    if as_bool(scale, "scale"):
+        X, _, sd = _standardise(X)
         if np.any(sd == 0):
-            raise ValueError("a feature is constant; it cannot be standardised.")
-        X = (X - X.mean(axis=0)) / sd
+            raise ValueError(
+                f"feature {int(np.flatnonzero(sd == 0)[0])} of X is constant; it cannot be standardised."
+            )
+    if X.shape[0] < X.shape[1] + 1:
+        return float("inf")
     return float(np.linalg.cond(np.hstack([np.ones((X.shape[0], 1)), X])))
 
 
@@ -490,18 +756,11 @@ def fit_gradient_descent(
     True
     """
     X, y = _check_xy(X, y)
-    if method not in ("adam", "gd"):
-        raise ValueError(f"method must be 'adam' or 'gd'; got {method!r}.")
-    if as_real(lr, "lr") <= 0:
-        raise ValueError(f"lr must be a positive number; got {lr!r}.")
-    lr = float(lr)
+    method = as_choice(method, "method", ("adam", "gd"))
+    lr = as_real(lr, "lr", minimum=0, include_minimum=False)
     epochs = as_integer(epochs, "epochs", minimum=1, maximum=10_000_000)
-    if not isinstance(scale, bool):
-        raise TypeError(f"scale must be True or False; got {scale!r}.")
-    if center_y is None:
-        center_y = scale
-    if not isinstance(center_y, bool):
-        raise TypeError(f"center_y must be True, False or None; got {center_y!r}.")
+    scale = as_bool(scale, "scale")
+    center_y = scale if center_y is None else as_bool(center_y, "center_y")
     if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
         raise TypeError(f"betas must be a pair (beta1, beta2); got {betas!r}.")
     # Adam's moment averages need 0 <= beta < 1 (PyTorch's rule); beta = 1
@@ -510,19 +769,29 @@ def fit_gradient_descent(
     beta2 = as_probability(betas[1], "betas[1]", include_one=False)
     eps = as_real(eps, "eps", minimum=0.0, include_minimum=False)
     n, p = X.shape
-    x_mean, x_sd = np.zeros(p), np.ones(p)
-    if scale:
-        x_mean, x_sd = X.mean(axis=0), X.std(axis=0)
-        if np.any(x_sd == 0):
-            raise ValueError("a feature is constant; it cannot be standardised.")
-    y_mean = float(y.mean()) if center_y else 0.0
-    target = y - y_mean
     # One parameter vector (intercept first) on the design [1, Z], Z the
     # (possibly standardised) features: the same updates, coordinate by
-    # coordinate, in fewer numpy calls per epoch, and no second copy of Z.
+    # coordinate, in fewer numpy calls per epoch.
     design = np.empty((n, p + 1))
     design[:, 0] = 1.0
-    np.divide(X - x_mean, x_sd, out=design[:, 1:])
+    x_mean, x_sd = np.zeros(p), np.ones(p)
+    if scale:
+        _, x_mean, x_sd = _standardise(X)
+        if np.any(x_sd == 0):
+            raise ValueError(
+                f"feature {int(np.flatnonzero(x_sd == 0)[0])} of X is constant; it cannot be standardised."
+            )
+        np.divide(X - x_mean, x_sd, out=design[:, 1:])
+    else:
+        design[:, 1:] = X
+    target, y_mean = y, 0.0
+    if center_y:
+        # Centred in two passes (in units of a power of two): on a target far
+        # above its spread (1e4 + 1e-8 k) the rounding of the mean would
+        # otherwise dwarf the deviations, and the loss history with them.
+        e = _pow2(y)
+        centred, mean = _centre(np.ldexp(y, -e))
+        target, y_mean = np.ldexp(centred, e), float(np.ldexp(mean, e))
     theta, m, v = np.zeros(p + 1), np.zeros(p + 1), np.zeros(p + 1)
     history = np.empty(epochs)
     with np.errstate(over="ignore", invalid="ignore"):

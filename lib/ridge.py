@@ -15,6 +15,13 @@ whatever its unit; coefficients are reported on the original scale too.
 * :func:`ridge_cv` -- the penalty chosen by K-fold cross-validation, with the
   standardisation learnt on each training fold only (no leak from the
   validation fold).
+
+A feature that is constant in the data cannot be standardised and is refused.
+A feature that varies in the data but happens to be constant on the training
+records of one fold carries no information there: that fold's model gives it
+coefficient 0, which is what every positive penalty does to a column of
+zeros (the standardised, centred column is 0, so any other coefficient only
+adds penalty); penalty 0 (least squares) is refused for such a fold, naming it.
 """
 
 from __future__ import annotations
@@ -24,8 +31,17 @@ from typing import Any
 
 import numpy as np
 
-from lib._validate import as_integer, as_real, as_real_vector
-from lib.regression import LinearFit, _check_xy
+from lib._validate import as_integer, as_real, as_real_vector, as_seed
+from lib.regression import (
+    _RANK_RULE,
+    LinearFit,
+    _centre,
+    _check_xy,
+    _Design,
+    _mean_squared,
+    _pow2,
+    predict,
+)
 
 __all__ = ["RidgeCV", "RidgePath", "fit_ridge", "ridge_cv", "ridge_path"]
 
@@ -97,11 +113,46 @@ def _check_penalties(penalties: Any) -> np.ndarray:
     return penalties
 
 
-def _standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    mean, sd = X.mean(axis=0), X.std(axis=0)
-    if np.any(sd == 0):
-        raise ValueError("a feature is constant; it cannot be standardised.")
-    return (X - mean) / sd, mean, sd
+def _ridge(X: np.ndarray, y: np.ndarray, penalties: np.ndarray, fold: int | None = None) -> RidgePath:
+    """The ridge path of ``y`` on ``X``; ``fold`` names the cross-validation
+    fold whose training records these are (None: the data themselves)."""
+    design = _Design.of(X)
+    constant = design.sd == 0
+    if fold is None and constant.any():
+        raise ValueError(
+            f"feature {int(np.flatnonzero(constant)[0])} of X is constant; it cannot be standardised "
+            "(ridge penalises the standardised coefficients): drop it."
+        )
+    where = "" if fold is None else f" on the training records of fold {fold} (the records outside it)"
+    if np.any(penalties == 0) and design.rank < X.shape[1] + 1:
+        n, p = X.shape
+        why = (
+            f"feature {int(np.flatnonzero(constant)[0])} is constant there"
+            if constant.any()
+            else f"{n} records cannot determine {p + 1} coefficients"
+            if n < p + 1
+            else "a feature is (nearly) a linear combination of the others"
+        )
+        raise ValueError(
+            f"penalty 0 is least squares, which needs a design of full rank, but [1, X] has rank "
+            f"{design.rank} of {p + 1}{where} ({why}; {_RANK_RULE}); use a positive penalty"
+            + (" or fewer folds." if fold is not None else ".")
+        )
+    exponent = _pow2(y)
+    centred, y_mean = _centre(np.ldexp(y, -exponent))
+    uty = design.u.T @ centred
+    s = design.s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # s / (s^2 + penalty): 0 for a zero singular value and a positive penalty.
+        shrink = np.where(s[None, :] > 0, s[None, :] / (s[None, :] ** 2 + penalties[:, None]), 0.0)
+    w = (shrink * uty[None, :]) @ design.vt
+    w[:, constant] = 0.0  # a column of zeros: every positive penalty sets it to 0 exactly
+    coef, intercept = design.original_units(w.T, y_mean, exponent)
+    with np.errstate(over="ignore"):
+        standardised = np.ldexp(w, exponent)
+    if not np.all(np.isfinite(standardised)):
+        raise ValueError("the ridge coefficients of y exceed the float range.")
+    return RidgePath(penalties, standardised, coef.T, np.asarray(intercept, dtype=float))
 
 
 def ridge_path(X: Any, y: Any, penalties: Any) -> RidgePath:
@@ -110,18 +161,29 @@ def ridge_path(X: Any, y: Any, penalties: Any) -> RidgePath:
     With ``Z = U S V^T`` (Z the standardised features) and ``y_c`` the centred
     target, the minimiser of ``||y_c - Z w||^2 + penalty * ||w||^2`` is
     ``w = V diag(s / (s^2 + penalty)) U^T y_c``: each singular direction is
-    shrunk by ``s^2 / (s^2 + penalty)``, the weakest directions most.
+    shrunk by ``s^2 / (s^2 + penalty)``, the weakest directions most. Since
+    every column of ``Z`` has mean 0 and standard deviation 1 whatever the
+    feature's unit, the penalty means the same for a feature in units of 1e8
+    as for one in units of 1e-8 (and ``||Z_j||^2 = n`` sets its scale).
 
     Parameters
     ----------
     X : array_like, shape (n, p)
     y : array_like, shape (n,)
     penalties : array_like of float >= 0
-        Penalty 0 is least squares (which needs a design of full rank).
+        Penalty 0 is least squares (which needs a design of full rank, decided
+        on the standardised columns as in
+        :func:`lib.regression.fit_least_squares`).
 
     Returns
     -------
     RidgePath
+
+    Raises
+    ------
+    ValueError
+        If a feature is constant (it cannot be standardised), or a penalty is
+        0 and ``[1, X]`` is rank-deficient.
 
     Examples
     --------
@@ -134,19 +196,7 @@ def ridge_path(X: Any, y: Any, penalties: Any) -> RidgePath:
     True
     """
     X, y = _check_xy(X, y)
-    penalties = _check_penalties(penalties)
-    Z, mean, sd = _standardise(X)
-    u, s, vt = np.linalg.svd(Z, full_matrices=False)
-    if np.any(penalties == 0) and (s.size < X.shape[1] or s[-1] <= s[0] * 1e-12):
-        raise ValueError(
-            "penalty 0 is least squares, which needs a design of full rank; use a positive penalty."
-        )
-    uty = u.T @ (y - y.mean())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shrink = s[None, :] / (s[None, :] ** 2 + penalties[:, None])
-    standardised = (shrink * uty[None, :]) @ vt
-    coef = standardised / sd[None, :]
-    return RidgePath(penalties, standardised, coef, y.mean() - coef @ mean)
+    return _ridge(X, y, _check_penalties(penalties))
 
 
 def fit_ridge(X: Any, y: Any, penalty: float) -> LinearFit:
@@ -187,6 +237,13 @@ def ridge_cv(
     size. For each fold, the standardisation and the ridge fit are learnt on
     the other folds and the squared error is measured on this one.
 
+    A feature that varies in the data but is constant on the training
+    records of a fold (a rare value that falls in one fold) gets coefficient
+    0 in that fold's model: its standardised, centred column is 0 there, and
+    every positive penalty then sets its coefficient to 0 (anything else
+    only adds penalty). With penalty 0 such a fold has no unique least-squares
+    fit, and the error names the fold.
+
     Parameters
     ----------
     X : array_like, shape (n, p)
@@ -197,14 +254,22 @@ def ridge_cv(
         The non-negative penalties to compare.
     n_folds : int, default 5
         Number of folds K.
-    seed : int, default 0
-        Seed of the shuffle into folds.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the shuffle into folds (an integer >= 0), or a generator to
+        draw from.
 
     Returns
     -------
     RidgeCV
         The cross-validated MSE of each penalty, its standard error, the best
         penalty and each record's fold.
+
+    Raises
+    ------
+    ValueError
+        If a feature is constant in the data, or a penalty is 0 and the
+        training records of a fold give a rank-deficient design (the error
+        names the fold and, for a constant feature, the feature).
 
     Examples
     --------
@@ -217,15 +282,30 @@ def ridge_cv(
     X, y = _check_xy(X, y)
     penalties = _check_penalties(penalties)
     n_folds = as_integer(n_folds, "n_folds", minimum=2, maximum=len(y))
-    seed = as_integer(seed, "seed")
+    rng = as_seed(seed)
+    constant = np.flatnonzero(np.ptp(X, axis=0) == 0)
+    if constant.size:
+        raise ValueError(
+            f"feature {int(constant[0])} of X is constant; it cannot be standardised "
+            "(ridge penalises the standardised coefficients): drop it."
+        )
     fold = np.empty(len(y), dtype=int)
-    fold[np.random.default_rng(seed).permutation(len(y))] = np.arange(len(y)) % n_folds
+    fold[rng.permutation(len(y))] = np.arange(len(y)) % n_folds
     errors = np.empty((n_folds, penalties.size))
     for k in range(n_folds):
         train, valid = fold != k, fold == k
-        path = ridge_path(X[train], y[train], penalties)
-        pred = path.intercept[:, None] + path.coef @ X[valid].T
-        errors[k] = np.mean((pred - y[valid][None, :]) ** 2, axis=1)
-    cv_mse = errors.mean(axis=0)
-    cv_se = errors.std(axis=0, ddof=1) / np.sqrt(n_folds)
+        path = _ridge(X[train], y[train], penalties, fold=k)
+        for j in range(penalties.size):
+            fit = LinearFit(path.coef[j], float(path.intercept[j]))
+            errors[k, j] = _mean_squared(y[valid], predict(fit, X[valid]), "a validation fold")
+    with np.errstate(over="ignore", invalid="ignore"):
+        cv_mse = errors.mean(axis=0)
+        cv_se = errors.std(axis=0, ddof=1) / np.sqrt(n_folds)
+        if not (np.all(np.isfinite(cv_mse)) and np.all(np.isfinite(cv_se))):
+            # In units of the largest error, so that the sums cannot overflow.
+            unit = float(np.max(errors))
+            cv_mse = (errors / unit).mean(axis=0) * unit
+            cv_se = (errors / unit).std(axis=0, ddof=1) / np.sqrt(n_folds) * unit
+    if not (np.all(np.isfinite(cv_mse)) and np.all(np.isfinite(cv_se))):
+        raise ValueError("the cross-validated mean squared error exceeds the float range.")
     return RidgeCV(penalties, cv_mse, cv_se, float(penalties[np.argmin(cv_mse)]), fold)

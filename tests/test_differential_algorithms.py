@@ -77,6 +77,7 @@ REFERENCES = {
     "lib._validate.as_index_vector": "the documented rule: integers in range exact as int64, bools/floats TypeError, out of range or not 1-D ValueError",
     "lib._validate.as_pair_list": "the documented rule: every pair of integers in range as Python ints in order, non-pairs and non-integers TypeError, indices out of range (negative included) ValueError",
     "lib._validate.as_label_sequence": "the documented rule: a list of Python labels of one kind, mixed kinds/nested/None TypeError, NaN ValueError",
+    "lib._validate.as_seed": "the documented rule: an integer k >= 0 of any width gives the stream of Generator(PCG64(k)) (numpy's definition of default_rng(k)), a Generator is returned itself, None/bools/floats/strings/RandomState TypeError, negative or beyond int64 ValueError",
     "lib._validate.check_size": "the documented rule: ValueError exactly when count > limit (compared in exact rationals)",
     "lib.checks.check": "the exercise's value computed independently (tests/test_checks.py INDEPENDENT, which uses tests/part*_references.py), given as int, float, numpy float32/float64, Fraction, sympy Rational and Float (and bools): each is correct",
     "lib.checks.exercise_labels": "the labels read from the register_* calls in the sources of lib/checks/p*.py (regular expression), sorted",
@@ -244,9 +245,9 @@ def augmenting_cases(draw):
 
 @case("lib.assignment_algorithms.best_augmenting_path", augmenting_cases(),
       "the new matching is feasible, covers only the placed tasks and the new one, and its "
-      "exact total equals the brute-force optimum of those tasks; total exact, gain within "
-      "lib's rounding (11 significant digits of the scores' scale, 12 decimals from 0.1 up); "
-      "the path alternates from the new task", n_inputs=MIN_INPUTS)  # fmt: skip
+      "exact total equals the brute-force optimum of those tasks; total and gain exactly the "
+      "correctly rounded exact values (lib adds scores exactly); the path alternates from the "
+      "new task", n_inputs=MIN_INPUTS)  # fmt: skip
 def check_best_augmenting_path(scores, cap, placed, task):
     pairs = best_choice(scores, placed, cap)
     step = alg.best_augmenting_path(scores, pairs, task, cap)
@@ -254,8 +255,7 @@ def check_best_augmenting_path(scores, cap, placed, task):
     ref = best_total(scores, sorted(placed + [task]), cap)
     assert pairs_total(scores, step.pairs) == ref
     assert Fx(step.total) == ref
-    gain = ref - pairs_total(scores, pairs)
-    assert abs(Fx(step.gain) - gain) <= round_scale(*scores.ravel()) / 2 + abs(gain) * Fraction(1, 2**52)
+    assert step.gain == float(ref - pairs_total(scores, pairs))
     assert step.path[0] == ("task", task)
     kinds = [k for k, _ in step.path]
     assert kinds == [("task", "worker")[k % 2] for k in range(len(kinds))]
@@ -282,13 +282,6 @@ def check_augmenting_path_matching(scores, cap):
         assert Fx(step.total) == best_total(scores, range(k + 1), cap)
 
 
-def round_scale(*values: float) -> Fraction:
-    """Where lib rounds a price: 11 significant digits of the largest input
-    (12 decimals for inputs of at least 0.1)."""
-    scale = max(abs(float(v)) for v in values) or 1.0
-    return Fraction(10) ** -max(12, 11 - math.floor(math.log10(scale)))
-
-
 @st.composite
 def bids(draw):
     scores, scale = draw(small_int_matrices(rows=(1, 3), cols=(1, 5), low=-3, high=5))
@@ -298,17 +291,28 @@ def bids(draw):
 
 
 @case("lib.assignment_algorithms.auction_bid", bids(),
-      "the same worker (first best net value); the price within one rounding unit (lib "
-      "rounds to 11 significant digits of its inputs' scale, 12 decimals from 0.1 up) of "
-      "the exact p + best - second + eps", n_inputs=MIN_INPUTS)  # fmt: skip
+      "the same worker (first best net value); the price the exact p + best - second + eps "
+      "rounded, as documented, to 12 significant digits of the largest quantity added up "
+      "(exact rational rounding, then to a float: within one unit in the last place); "
+      "ValueError where that is not above p (epsilon below the price's resolution)", n_inputs=MIN_INPUTS)  # fmt: skip
 def check_auction_bid(scores, prices, task, eps):
     net = [Fx(s) - Fx(p) for s, p in zip(scores[task].tolist(), prices.tolist())]
     best = max(range(len(net)), key=lambda j: (net[j], -j))
     second = max((net[j] for j in range(len(net)) if j != best), default=net[best])
-    ref = Fx(prices[best]) + net[best] - second + Fx(eps)
+    exact = Fx(prices[best]) + net[best] - second + Fx(eps)
+    # The terms the price adds up: s_best - s_second + p_second + eps (p_best + eps alone).
+    others = [j for j in range(len(net)) if j != best]
+    k = max(others, key=lambda j: (net[j], -j)) if others else None
+    terms = ([Fx(prices[best]), Fx(eps)] if k is None
+             else [Fx(scores[task, best]), Fx(scores[task, k]), Fx(prices[k]), Fx(eps)])  # fmt: skip
+    ref = round(exact, 11 - math.floor(math.log10(max(abs(x) for x in terms))))
+    if not float(ref) > prices[best]:
+        with pytest.raises(ValueError, match="epsilon"):
+            alg.auction_bid(scores, prices, task, eps)
+        return
     worker, price = alg.auction_bid(scores, prices, task, eps)
     assert worker == best
-    assert abs(Fx(price) - ref) <= round_scale(*scores[task], *prices, eps) / 2 + abs(ref) * Fraction(1, 2**52)
+    assert abs(Fx(price) - ref) <= abs(ref) * Fraction(1, 2**52), (price, float(ref))
 
 
 @st.composite
@@ -479,8 +483,8 @@ def nearest_instances(draw):
 
 
 @case("lib.wages.nearest_core_point", nearest_instances(),
-      "distance within 1e-8 x scale (lib rounds at 12 digits of the scale) of the enumerated "
-      "LP optimum; the point is in the core (to the same tolerance) and its largest wage difference is the distance", n_inputs=MIN_INPUTS)  # fmt: skip
+      "distance within 1e-8 x scale of the enumerated LP optimum (lib's is exact, correctly "
+      "rounded); the point is in the core (to the same tolerance) and its largest wage difference is the distance", n_inputs=MIN_INPUTS)  # fmt: skip
 def check_nearest_core_point(scores, wages, scale):
     n, m = scores.shape
     d = n + m + 1
@@ -498,7 +502,7 @@ def check_nearest_core_point(scores, wages, scale):
     verts = lp_vertices(G, g, E, np.array([z]), scale)
     ref = verts[:, -1].min()
     dist, point = wg.nearest_core_point(scores, wages)
-    tol = 1e-8 * scale  # lib rounds at 12 digits of the scale
+    tol = 1e-8 * scale
     assert abs(dist - ref) <= tol, (dist, ref)
     u, v = point.task_values, point.wages
     assert np.all(u >= 0) and np.all(v >= 0)
@@ -1044,6 +1048,27 @@ def check_as_label_sequence(values):
         return expect_error(TypeError, "y_true", f, values, "y_true")
     out = f(values, "y_true")
     assert out == items and all(not isinstance(x, np.generic) for x in out)
+
+
+@case("lib._validate.as_seed",
+      st.one_of(st.integers(-2**64, 2**64), st.sampled_from([0, 1, 2**63 - 1, 2**63, -1])
+                .flatmap(lambda k: st.sampled_from([k, np.int64(k) if -2**63 <= k < 2**63 else k])),
+                st.sampled_from([None, True, False, 1.0, 0.5, "1", b"1", np.float32(2), np.array(3), np.array(-3),
+                                 np.uint8(7), np.int8(-7), np.random.RandomState(0), [1]]),
+                st.integers(0, 10).map(np.random.default_rng)).map(lambda x: (x,)),
+      "an integer k >= 0 (0-d arrays unwrapped) draws the same 8 numbers as Generator(PCG64(k)); a Generator is "
+      "returned itself; None/bool/float/str/bytes/RandomState/list TypeError naming seed; k < 0 or k >= 2**63 ValueError")  # fmt: skip
+def check_as_seed(value):
+    raw = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+    if isinstance(raw, np.random.Generator):
+        assert val.as_seed(value) is raw
+    elif isinstance(raw, (bool, np.bool_)) or not isinstance(raw, (int, np.integer)):
+        expect_error(TypeError, "seed", val.as_seed, value)
+    elif not 0 <= int(raw) < 2**63:
+        expect_error(ValueError, "seed", val.as_seed, value)
+    else:
+        reference = np.random.Generator(np.random.PCG64(int(raw))).random(8)
+        assert np.array_equal(val.as_seed(value).random(8), reference)
 
 
 @case("lib._validate.check_size",

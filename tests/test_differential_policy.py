@@ -83,7 +83,7 @@ REFERENCES = {
     "lib.policy.coordinated_optimum_symbolic": "E_k, I_k and the binding lambda derived by hand from the Lagrangian, in rationals at random points",
     # lib.policy_learning
     "lib.policy_learning.effect_regressors": "S E, P I, E I in exact rationals",
-    "lib.policy_learning.estimate_effects": "exact minimum-norm least squares in rationals (normal equations restricted to the row space)",
+    "lib.policy_learning.estimate_effects": "exact least squares of minimum norm in standardised columns, in rationals (normal equations plus orthogonality to the null space in the columns' norms)",
     "lib.policy_learning.learning_cycle": "the cycle replayed with noise 0 (same seeded draws, documented order), the exact active-set planner, and exact least squares",
     # lib.floors
     "lib.floors.solve_matching_with_floor": "brute-force enumeration of assignments (integer program); an exact Big-M simplex method in rationals (relaxation)",
@@ -854,33 +854,52 @@ def check_effect_regressors(m, s, x, y):
         assert [Q(v) for v in X[n].tolist()] == [d["S"][n] * E, d["P"][n] * I, E * I]
 
 
-def exact_min_norm_lstsq(X: list[list[Fraction]], r: list[Fraction]) -> list[Fraction]:
-    """The minimum-norm least-squares solution: theta = A c with A = X^T X and
-    A^2 c = A X^T r (any solution c; free variables set to 0)."""
+def exact_standardised_lstsq(X: list[list[Fraction]], r: list[Fraction]) -> list[Fraction]:
+    """The least-squares solution of smallest norm in the standardised columns
+    (each column over its norm), in rationals. A zero column's effect is 0;
+    the others solve X^T X theta = X^T r together with v^T D^2 theta = 0 for
+    every v of the null space of X, D^2 the columns' squared norms (rational):
+    theta D is then orthogonal to the null space of the standardised X."""
     p = len(X[0])
-    A = [[sum((row[i] * row[j] for row in X), Fraction(0)) for j in range(p)] for i in range(p)]
-    Xr = [sum((row[i] * ri for row, ri in zip(X, r)), Fraction(0)) for i in range(p)]
-    A2 = [[sum((A[i][k] * A[k][j] for k in range(p)), Fraction(0)) for j in range(p)] for i in range(p)]
-    rhs = Xr
-    # Row reduction with free variables.
-    m = [A2[i] + [rhs[i]] for i in range(p)]
-    pivots, row = [], 0
-    for col in range(p):
-        piv = next((i for i in range(row, p) if m[i][col] != 0), None)
+    used = [j for j in range(p) if any(row[j] != 0 for row in X)]
+    theta = [Fraction(0)] * p
+    if not used:
+        return theta
+    Xu = [[row[j] for j in used] for row in X]
+    q = len(used)
+    G = [[sum((row[i] * row[j] for row in Xu), Fraction(0)) for j in range(q)] for i in range(q)]
+    c = [sum((row[i] * ri for row, ri in zip(Xu, r)), Fraction(0)) for i in range(q)]
+    m = [row[:] for row in G]  # the null space of G (that of X), by row reduction
+    pivots, rank = [], 0
+    for col in range(q):
+        piv = next((i for i in range(rank, q) if m[i][col] != 0), None)
         if piv is None:
             continue
-        m[row], m[piv] = m[piv], m[row]
-        m[row] = [v / m[row][col] for v in m[row]]
-        for i in range(p):
-            if i != row and m[i][col] != 0:
+        m[rank], m[piv] = m[piv], m[rank]
+        m[rank] = [v / m[rank][col] for v in m[rank]]
+        for i in range(q):
+            if i != rank and m[i][col] != 0:
                 f = m[i][col]
-                m[i] = [a - f * b for a, b in zip(m[i], m[row])]
+                m[i] = [a - f * b for a, b in zip(m[i], m[rank])]
         pivots.append(col)
-        row += 1
-    c = [Fraction(0)] * p
-    for i, col in enumerate(pivots):
-        c[col] = m[i][p]
-    return [sum((A[i][k] * c[k] for k in range(p)), Fraction(0)) for i in range(p)]
+        rank += 1
+    null = []
+    for free in (j for j in range(q) if j not in pivots):
+        v = [Fraction(0)] * q
+        v[free] = Fraction(1)
+        for i, col in enumerate(pivots):
+            v[col] = -m[i][free]
+        null.append(v)
+    rows = G + [[vi * G[i][i] for i, vi in enumerate(v)] for v in null]
+    rhs = c + [Fraction(0)] * len(null)
+    # Consistent, with a unique solution: solve the normal equations of the stack.
+    M = [[sum((row[i] * row[j] for row in rows), Fraction(0)) for j in range(q)] for i in range(q)]
+    Mr = [sum((row[i] * b for row, b in zip(rows, rhs)), Fraction(0)) for i in range(q)]
+    sol = solve_exact(M, Mr)
+    assert sol is not None
+    for j, v in zip(used, sol):
+        theta[j] = v
+    return theta
 
 
 @st.composite
@@ -899,9 +918,9 @@ def estimation_cases(draw):
 
 
 @case("lib.policy_learning.estimate_effects", estimation_cases(),
-      "within 1e-8 * (1 + max|theta_ref|) of the exact minimum-norm least-squares solution "
-      "(lstsq in floats; the small-integer regressors are well conditioned or rank-deficient "
-      "by zero columns)")  # fmt: skip
+      "within 1e-8 * (1 + max|theta_ref|) of the exact least-squares solution of minimum "
+      "norm in the standardised columns (each over its norm, as documented; lstsq in floats; "
+      "the small-integer regressors are well conditioned or rank-deficient)")  # fmt: skip
 def check_estimate_effects(m, s, xs, ys, noise):
     d = exact_model(m)
     X = np.vstack([pl.effect_regressors(m, x, y) for x, y in zip(xs, ys)])
@@ -914,7 +933,7 @@ def check_estimate_effects(m, s, xs, ys, noise):
     rq = [(Q(o) + d["kE"] / 2 * Q(e) ** 2 + d["kI"] / 2 * Q(i) ** 2) / s2
           for o, e, i in zip(out.tolist(), E.tolist(), I.tolist())]  # fmt: skip
     got = pl.estimate_effects(m, X, out, E, I)
-    ref = exact_min_norm_lstsq(Xq, rq)
+    ref = exact_standardised_lstsq(Xq, rq)
     big = 1 + max(abs(v) for v in ref)
     for g, r in zip(got.tolist(), ref):
         assert near(g, r, big, 1e-8), (got, [float(v) for v in ref])

@@ -4,8 +4,15 @@ Arguments are drawn from a pool of bad and borderline values: random shapes
 (0 to 3 dimensions, empty sides), NaN and infinity, integer, boolean, complex
 and object dtypes, strings, None, ragged lists, negative and zero
 capacities. Each call must either return a correct result (checked against a
-reference where one exists) or raise ValueError or TypeError: no other
-exception, no hang (the timeout marks), no silent wrong answer.
+reference where one exists) or raise by the rule of ``lib/_validate.py``: a
+``TypeError`` when a value is of the wrong kind for its parameter (None where
+an array is meant, a string, complex numbers, a float where an integer is
+meant), a ``ValueError`` when a value of the right kind is wrong (NaN, out of
+range, wrong shape), the message naming the parameter. Each target declares
+the kind of value each drawn parameter expects (``Target.params``); where a
+value could be read either way (a bool where an array is meant, a ragged
+list) either exception is accepted. No other exception, no hang (the timeout
+marks), no silent wrong answer.
 
 The number of inputs tried per function is written to
 _build/fuzz_counts.txt and shown at the end of the test run.
@@ -14,7 +21,11 @@ _build/fuzz_counts.txt and shown at the end of the test run.
 from __future__ import annotations
 
 import inspect
+import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pytest
@@ -69,129 +80,299 @@ capacity_like = st.one_of(st.none(), st.integers(-1, 3), st.lists(st.integers(-1
                           st.lists(st.floats(-1, 3), min_size=1, max_size=4))  # fmt: skip
 arg = st.one_of(junk, small_matrix, capacity_like)
 
-# Functions and how many positional arguments they take from the pool.
-TARGETS = {
-    "matching.solve_matching": (mt.solve_matching, 2),
-    "matching.brute_force_matching": (mt.brute_force_matching, 2),
-    "matching.assignment_total": (mt.assignment_total, 3),
-    "matching.source_lp": (mt.source_lp, 2),
-    "matching.source_code_loss": (mt.source_code_loss, 3),
-    "matching.matching_constraint_matrix": (mt.matching_constraint_matrix, 2),
-    "matching.is_totally_unimodular": (mt.is_totally_unimodular, 1),
-    "matching.lp_value": (mt.lp_value, 2),
-    "matching.capacity_slopes": (mt.capacity_slopes, 3),
-    "matching.solve_matching_with_budget": (mt.solve_matching_with_budget, 3),
-    "matching.skill_scores": (mt.skill_scores, 2),
-    "matching.screen_scores": (mt.screen_scores, 2),
-    "matching.online_greedy": (mt.online_greedy, 3),
-    "matching.make_skill_instance": (mt.make_skill_instance, 3),
-    "matching.random_order_ratios": (lambda s, c: mt.random_order_ratios(s, c, n_orders=3), 2),
-    "matching.matching_lagrangian": (mt.matching_lagrangian, 2),
-    "policy.employment_effect": (pol.employment_effect, 4),
-    "policy.education_loss": (pol.education_loss, 2),
-    "policy.industry_loss": (pol.industry_loss, 2),
-    "policy.social_loss": (pol.social_loss, 2),
-    "policy.education_gradient": (pol.education_gradient, 2),
-    "policy.industry_gradient": (pol.industry_gradient, 2),
-    "policy.social_gradient": (pol.social_gradient, 2),
-    "policy.finite_difference_gradient": (lambda x: pol.finite_difference_gradient(lambda v: float(np.sum(v**2)), x), 1),
-    "policy.expand_printed_sequence": (pol.expand_printed_sequence, 3),
-    "policy.example_inputs": (pol.example_inputs, 2),
-    "policy.example_J": (pol.example_J, 2),
-    "policy.required_constant_support": (pol.required_constant_support, 2),
-    "policy.CoordinationProblem.create": (pol.CoordinationProblem.create, 6),
-    "policy.gradient_component": (pol.gradient_component, 2),
+# ------------------------------------------------------------ the targets
+#
+# Each target names the real function, the parameters whose values are drawn
+# from the pool with the KIND of value each expects, and the arguments held
+# fixed at valid values. The kind decides which exception a bad value must
+# raise: a value of the wrong kind (None where an array is meant, a string, a
+# bool, complex numbers, an array where a number is meant) a TypeError; a
+# value of the right kind that is wrong (NaN, out of range, wrong shape) a
+# ValueError. Either way the message names the parameter.
+
+
+@dataclass(frozen=True)
+class Target:
+    func: Callable[..., Any]
+    params: dict[str, str]  # drawn parameter -> kind of value it expects
+    fixed: dict[str, Any] = field(default_factory=dict)
+
+    def call(self, values: tuple) -> Any:
+        return self.func(**self.fixed, **dict(zip(self.params, values)))
+
+
+T = Target
+A, CAP, NUM, INT, IDX = "array", "capacity", "number", "int", "index_array"
+TARGETS: dict[str, Target] = {
+    "matching.solve_matching": T(mt.solve_matching, {"scores": A, "capacity": CAP}),
+    "matching.brute_force_matching": T(mt.brute_force_matching, {"scores": A, "capacity": CAP}),
+    "matching.assignment_total": T(mt.assignment_total, {"scores": A, "pairs": "pairs", "capacity": CAP}),
+    "matching.source_lp": T(mt.source_lp, {"scores": A, "capacity": CAP}),
+    "matching.source_code_loss": T(mt.source_code_loss, {"x": A, "y": A, "p": A}),
+    "matching.matching_constraint_matrix": T(mt.matching_constraint_matrix, {"n_tasks": INT, "n_workers": INT}),
+    "matching.is_totally_unimodular": T(mt.is_totally_unimodular, {"matrix": A}),
+    "matching.lp_value": T(mt.lp_value, {"scores": A, "capacity": CAP}),
+    "matching.capacity_slopes": T(mt.capacity_slopes, {"scores": A, "capacity": CAP, "worker": INT}),
+    "matching.solve_matching_with_budget": T(mt.solve_matching_with_budget, {"scores": A, "costs": A, "budget": NUM}),
+    "matching.skill_scores": T(mt.skill_scores, {"tasks": A, "workers": A}),
+    "matching.screen_scores": T(mt.screen_scores, {"scores": A, "threshold": NUM}),
+    "matching.online_greedy": T(mt.online_greedy, {"scores": A, "capacity": CAP, "order": IDX}),
+    "matching.make_skill_instance": T(mt.make_skill_instance, {"n_tasks": INT, "n_workers": INT, "n_skills": INT, "seed": "seed"}),
+    "matching.random_order_ratios": T(mt.random_order_ratios, {"scores": A, "capacity": CAP, "seed": "seed"}, {"n_orders": 3}),
+    "matching.matching_lagrangian": T(mt.matching_lagrangian, {"n_tasks": INT, "n_workers": INT}),
+    "policy.employment_effect": T(pol.employment_effect, {"P": A, "E": A, "Ps": A, "I": A}),
+    "policy.education_loss": T(pol.education_loss, {"S": A, "E": A}),
+    "policy.industry_loss": T(pol.industry_loss, {"P": A, "I": A}),
+    "policy.social_loss": T(pol.social_loss, {"Ps": A, "A": A}),
+    "policy.education_gradient": T(pol.education_gradient, {"S": A, "E": A}),
+    "policy.industry_gradient": T(pol.industry_gradient, {"P": A, "I": A}),
+    "policy.social_gradient": T(pol.social_gradient, {"Ps": A, "A": A}),
+    "policy.finite_difference_gradient": T(pol.finite_difference_gradient, {"x": A, "h": NUM}, {"f": lambda v: float(np.sum(v**2))}),
+    "policy.expand_printed_sequence": T(pol.expand_printed_sequence, {"printed": "any", "reading": "str", "N": INT}),
+    "policy.example_inputs": T(pol.example_inputs, {"reading": "str", "support": NUM}),
+    "policy.example_J": T(pol.example_J, {"reading": "str", "support": NUM}),
+    "policy.required_constant_support": T(pol.required_constant_support, {"reading": "str", "target": NUM}),
+    "policy.CoordinationProblem.create": T(pol.CoordinationProblem.create, {"S": A, "P": A, "Ps": A, "alpha": NUM, "beta": NUM, "budget": NUM}),
+    "policy.gradient_component": T(pol.gradient_component, {"expr": "any", "var": "any"}),
     # Part I's model: a valid two-position model, junk everywhere else (and junk as the model).
-    "coordination.create": (lambda *a: co.PolicyModel.create(a[0], a[1], gamma=a[2], budget=a[3]), 4),
-    "coordination.chapter_model": (co.chapter_model, 3),
-    "coordination.effects": (lambda x, y: co.effects(_PM, x, y), 2),
-    "coordination.employment_gain": (lambda x, y: co.employment_gain(_PM, x, y), 2),
-    "coordination.welfare": (lambda x, y: co.welfare(_PM, x, y), 2),
-    "coordination.welfare_gradient": (lambda x, y: co.welfare_gradient(_PM, x, y), 2),
-    "coordination.gradient_lipschitz": (co.gradient_lipschitz, 1),
-    "coordination.solve_planner": (co.solve_planner, 1),
-    "coordination.solve_decentralised": (lambda share: co.solve_decentralised(_PM, share), 1),
-    "coordination.value_of_coordination": (co.value_of_coordination, 2),
-    "coordination.kkt_active_sets": (co.kkt_active_sets, 1),
-    "coordination.project_onto_budget_and_bounds": (co.project_onto_budget_and_bounds, 3),
-    "coordination.projected_gradient_step": (lambda x, y, s: co.projected_gradient_step(_PM, x, y, s), 3),
-    "coordination.projected_gradient_ascent": (lambda s, r: co.projected_gradient_ascent(_PM, s, r), 2),
-    "policy_learning.effect_regressors": (lambda x, y: pl.effect_regressors(_PM, x, y), 2),
-    "policy_learning.estimate_effects": (lambda *a: pl.estimate_effects(_PM, *a), 4),
-    "policy_learning.learning_cycle": (lambda c, n, s: pl.learning_cycle(_PM, c, n, s), 3),
-    "listing.article_listing": (lst.article_listing, 2),
-    "listing.section_code_blocks": (lst.section_code_blocks, 2),
-    "listing.analyse_listing": (lst.analyse_listing, 1),
-    "regression.make_quality_data": (reg.make_quality_data, 3),
-    "regression.train_test_split": (reg.train_test_split, 4),
-    "regression.fit_least_squares": (reg.fit_least_squares, 2),
-    "regression.fit_gradient_descent": (lambda X, y: reg.fit_gradient_descent(X, y, epochs=5), 2),
-    "regression.mean_squared_error": (reg.mean_squared_error, 2),
-    "regression.design_condition_number": (reg.design_condition_number, 2),
-    "regression.feature_covariance": (reg.feature_covariance, 1),
-    "inference.ols_inference": (inf.ols_inference, 3),
-    "inference.simulate_coefficients": (lambda X, c, b, s: inf.simulate_coefficients(X, c, b, s, n_sims=5), 4),
-    "inference.r_squared": (inf.r_squared, 2),
-    "inference.mse_interval": (inf.mse_interval, 3),
-    "inference.omitted_variable_bias": (inf.omitted_variable_bias, 3),
-    "inference.population_omitted_bias": (inf.population_omitted_bias, 3),
-    "robust.mad_scale": (rob.mad_scale, 1),
-    "robust.huber_loss": (rob.huber_loss, 3),
-    "robust.fit_huber": (lambda X, y, s: rob.fit_huber(X, y, scale=s, max_iter=50), 3),
-    "ridge.ridge_path": (rdg.ridge_path, 3),
-    "ridge.fit_ridge": (rdg.fit_ridge, 3),
-    "ridge.ridge_cv": (lambda X, y, p: rdg.ridge_cv(X, y, p, n_folds=2), 3),
-    "metrics.classification_report": (met.classification_report, 3),
-    "metrics.averages_from_rows": (met.averages_from_rows, 1),
-    "metrics.micro_average_interval": (met.micro_average_interval, 2),
-    "metrics.implied_prediction_count": (met.implied_prediction_count, 2),
-    "metrics.f1_interval": (met.f1_interval, 3),
-    "metrics.extract_entities": (met.extract_entities, 1),
-    "metrics.entity_report": (met.entity_report, 2),
-    "metrics.entity_report (strict)": (lambda t, p: met.entity_report(t, p, mode="strict"), 2),
-    "metrics.confusion_matrix": (met.confusion_matrix, 3),
-    "ner.make_ner_corpus": (ner.make_ner_corpus, 2),
-    "ner.make_ner_split": (lambda a, b: ner.make_ner_split(a, b, seed=0), 2),
-    "ner.shared_sentences": (ner.shared_sentences, 2),
-    "ner.score_tags": (ner.score_tags, 2),
-    "ner.train_token_tagger": (lambda s, t: ner.train_token_tagger(s, t, epochs=3), 2),
-    "ner.flatten": (ner.flatten, 1),
-    "assignment_algorithms.polygon_vertices": (aa.polygon_vertices, 2),
-    "assignment_algorithms.best_augmenting_path": (aa.best_augmenting_path, 4),
-    "assignment_algorithms.augmenting_path_matching": (aa.augmenting_path_matching, 2),
-    "assignment_algorithms.auction_bid": (aa.auction_bid, 4),
-    "assignment_algorithms.auction_assignment": (aa.auction_assignment, 2),
-    "assignment_algorithms.cs_violation": (aa.cs_violation, 3),
-    "assignment_algorithms.interior_point_optimum": (aa.interior_point_optimum, 2),
-    "wages.optimal_dual_vertices": (wg.optimal_dual_vertices, 1),
-    "wages.extreme_core_point": (wg.extreme_core_point, 2),
-    "wages.wage_intervals": (wg.wage_intervals, 1),
-    "wages.nearest_core_point": (wg.nearest_core_point, 2),
-    "wages.blocking_pairs": (wg.blocking_pairs, 4),
-    "wages.deferred_acceptance": (wg.deferred_acceptance, 2),
-    "wages.stable_matchings": (wg.stable_matchings, 2),
-    "network.clone_workers": (net.clone_workers, 2),
-    "network.max_price_duals": (net.max_price_duals, 3),
-    "network.flow_network": (net.flow_network, 2),
-    "floors.solve_matching_with_floor": (flo.solve_matching_with_floor, 3),
-    "floors.floor_cost_curve": (flo.floor_cost_curve, 3),
-    "online.greedy_choice": (onl.greedy_choice, 2),
-    "online.bid_price_choice": (onl.bid_price_choice, 3),
-    "online.run_online": (onl.run_online, 3),
-    "online.bid_price_assignment": (onl.bid_price_assignment, 4),
-    "online.batched_assignment": (onl.batched_assignment, 4),
-    "online.sample_then_match": (onl.sample_then_match, 4),
-    "online.compare_policies": (lambda s, c, p, k: onl.compare_policies(s, c, p, k, n_orders=3), 4),
-    "online.unweighted_adversary": (onl.unweighted_adversary, 1),
-    "online.weighted_adversary": (lambda big: onl.weighted_adversary(onl.greedy_choice, big), 1),
-    "online.greedy_guarantee": (onl.greedy_guarantee, 1),
-    "online.task_days": (onl.task_days, 4),
-    "online.average_prices": (onl.average_prices, 2),
-}
+    "coordination.create": T(co.PolicyModel.create, {"S": A, "P": A, "gamma": NUM, "budget": NUM}),
+    "coordination.chapter_model": T(co.chapter_model, {"gamma": NUM, "budget": NUM, "N": INT}),
+    "coordination.effects": T(co.effects, {"x": A, "y": A}, {"model": _PM}),
+    "coordination.employment_gain": T(co.employment_gain, {"x": A, "y": A}, {"model": _PM}),
+    "coordination.welfare": T(co.welfare, {"x": A, "y": A}, {"model": _PM}),
+    "coordination.welfare_gradient": T(co.welfare_gradient, {"x": A, "y": A}, {"model": _PM}),
+    "coordination.gradient_lipschitz": T(co.gradient_lipschitz, {"model": "any"}),
+    "coordination.solve_planner": T(co.solve_planner, {"model": "any"}),
+    "coordination.solve_decentralised": T(co.solve_decentralised, {"share": NUM}, {"model": _PM}),
+    "coordination.value_of_coordination": T(co.value_of_coordination, {"model": "any", "share": NUM}),
+    "coordination.kkt_active_sets": T(co.kkt_active_sets, {"model": "any"}),
+    "coordination.project_onto_budget_and_bounds": T(co.project_onto_budget_and_bounds, {"x": A, "y": A, "budget": NUM}),
+    "coordination.projected_gradient_step": T(co.projected_gradient_step, {"x": A, "y": A, "step": NUM}, {"model": _PM}),
+    "coordination.projected_gradient_ascent": T(co.projected_gradient_ascent, {"step": NUM, "rounds": INT}, {"model": _PM}),
+    "policy_learning.effect_regressors": T(pl.effect_regressors, {"x": A, "y": A}, {"model": _PM}),
+    "policy_learning.estimate_effects": T(pl.estimate_effects, {"X": A, "outcome": A, "E": A, "I": A}, {"model": _PM}),
+    "policy_learning.learning_cycle": T(pl.learning_cycle, {"cycles": INT, "noise": NUM, "seed": "seed"}, {"model": _PM}),
+    "listing.article_listing": T(lst.article_listing, {"seed": "str", "section": "str"}),
+    "listing.section_code_blocks": T(lst.section_code_blocks, {"text": "str", "section": "str"}),
+    "listing.analyse_listing": T(lst.analyse_listing, {"code": "str"}),
+    "regression.make_quality_data": T(reg.make_quality_data, {"n": INT, "seed": "seed", "noise_sd": NUM}),
+    "regression.train_test_split": T(reg.train_test_split, {"X": A, "y": A, "test_fraction": NUM, "seed": "seed"}),
+    "regression.fit_least_squares": T(reg.fit_least_squares, {"X": A, "y": A}),
+    "regression.fit_gradient_descent": T(reg.fit_gradient_descent, {"X": A, "y": A}, {"epochs": 5}),
+    "regression.mean_squared_error": T(reg.mean_squared_error, {"y_true": A, "y_pred": A}),
+    "regression.design_condition_number": T(reg.design_condition_number, {"X": A, "scale": "bool"}),
+    "regression.feature_covariance": T(reg.feature_covariance, {"humidity_correlation": NUM}),
+    "inference.ols_inference": T(inf.ols_inference, {"X": A, "y": A, "level": NUM}),
+    "inference.simulate_coefficients": T(inf.simulate_coefficients, {"X": A, "coef": A, "intercept": NUM, "noise_sd": NUM, "seed": "seed"}, {"n_sims": 5}),
+    "inference.r_squared": T(inf.r_squared, {"y_true": A, "y_pred": A}),
+    "inference.mse_interval": T(inf.mse_interval, {"y_true": A, "y_pred": A, "level": NUM}),
+    "inference.omitted_variable_bias": T(inf.omitted_variable_bias, {"X": A, "y": A, "omit": IDX}),
+    "inference.population_omitted_bias": T(inf.population_omitted_bias, {"cov": A, "coef": A, "omit": IDX}),
+    "robust.mad_scale": T(rob.mad_scale, {"residuals": A}),
+    "robust.huber_loss": T(rob.huber_loss, {"residuals": A, "scale": NUM, "epsilon": NUM}),
+    "robust.fit_huber": T(rob.fit_huber, {"X": A, "y": A, "scale": "any"}, {"max_iter": 50}),
+    "ridge.ridge_path": T(rdg.ridge_path, {"X": A, "y": A, "penalties": A}),
+    "ridge.fit_ridge": T(rdg.fit_ridge, {"X": A, "y": A, "penalty": NUM}),
+    "ridge.ridge_cv": T(rdg.ridge_cv, {"X": A, "y": A, "penalties": A, "seed": "seed"}, {"n_folds": 2}),
+    "metrics.classification_report": T(met.classification_report, {"y_true": "labels", "y_pred": "labels", "labels": "labels"}),
+    "metrics.averages_from_rows": T(met.averages_from_rows, {"rows": "any"}),
+    "metrics.micro_average_interval": T(met.micro_average_interval, {"rows": "any", "decimals": INT}),
+    "metrics.implied_prediction_count": T(met.implied_prediction_count, {"rows": "any", "decimals": INT}),
+    "metrics.f1_interval": T(met.f1_interval, {"precision": NUM, "recall": NUM, "decimals": INT}),
+    "metrics.extract_entities": T(met.extract_entities, {"tags": "tag_list"}),
+    "metrics.entity_report": T(met.entity_report, {"true_tags": "tags", "pred_tags": "tags"}),
+    "metrics.entity_report (strict)": T(met.entity_report, {"true_tags": "tags", "pred_tags": "tags"}, {"mode": "strict"}),
+    "metrics.confusion_matrix": T(met.confusion_matrix, {"y_true": "labels", "y_pred": "labels", "labels": "labels"}),
+    "ner.make_ner_corpus": T(ner.make_ner_corpus, {"n_sentences": INT, "seed": "seed"}),
+    "ner.make_ner_split": T(ner.make_ner_split, {"n_train": INT, "n_test": INT, "seed": "seed"}),
+    "ner.shared_sentences": T(ner.shared_sentences, {"train": "any", "test": "any"}),
+    "ner.score_tags": T(ner.score_tags, {"true_tags": "tags", "pred_tags": "tags"}),
+    "ner.train_token_tagger": T(ner.train_token_tagger, {"sentences": "tags", "tags": "tags"}, {"epochs": 3}),
+    "ner.flatten": T(ner.flatten, {"nested": "any"}),
+    "assignment_algorithms.polygon_vertices": T(aa.polygon_vertices, {"a_ub": A, "b_ub": A}),
+    "assignment_algorithms.best_augmenting_path": T(aa.best_augmenting_path, {"scores": A, "pairs": "pairs", "task": INT, "capacity": CAP}),
+    "assignment_algorithms.augmenting_path_matching": T(aa.augmenting_path_matching, {"scores": A, "capacity": CAP}),
+    "assignment_algorithms.auction_bid": T(aa.auction_bid, {"scores": A, "prices": A, "task": INT, "epsilon": NUM}),
+    "assignment_algorithms.auction_assignment": T(aa.auction_assignment, {"scores": A, "epsilon": NUM}),
+    "assignment_algorithms.cs_violation": T(aa.cs_violation, {"scores": A, "pairs": "pairs", "prices": A}),
+    "assignment_algorithms.interior_point_optimum": T(aa.interior_point_optimum, {"scores": A, "capacity": CAP}),
+    "wages.optimal_dual_vertices": T(wg.optimal_dual_vertices, {"scores": A}),
+    "wages.extreme_core_point": T(wg.extreme_core_point, {"scores": A, "side": "str"}),
+    "wages.wage_intervals": T(wg.wage_intervals, {"scores": A}),
+    "wages.nearest_core_point": T(wg.nearest_core_point, {"scores": A, "wages": A}),
+    "wages.blocking_pairs": T(wg.blocking_pairs, {"scores": A, "task_values": A, "wages": A, "tol": NUM}),
+    "wages.deferred_acceptance": T(wg.deferred_acceptance, {"proposer_prefs": "prefs", "receiver_prefs": "prefs"}),
+    "wages.stable_matchings": T(wg.stable_matchings, {"proposer_prefs": "prefs", "receiver_prefs": "prefs"}),
+    "network.clone_workers": T(net.clone_workers, {"scores": A, "capacity": CAP}),
+    "network.max_price_duals": T(net.max_price_duals, {"scores": A, "capacity": CAP, "x": A}),
+    "network.flow_network": T(net.flow_network, {"scores": A, "capacity": CAP}),
+    "floors.solve_matching_with_floor": T(flo.solve_matching_with_floor, {"scores": A, "floor": A, "capacity": CAP}),
+    "floors.floor_cost_curve": T(flo.floor_cost_curve, {"scores": A, "floors": A, "capacity": CAP}),
+    "online.greedy_choice": T(onl.greedy_choice, {"scores_of_task": A, "capacity_left": CAP}),
+    "online.bid_price_choice": T(onl.bid_price_choice, {"scores_of_task": A, "capacity_left": CAP, "prices": A}),
+    "online.run_online": T(onl.run_online, {"scores": A, "capacity": CAP, "order": IDX}),
+    "online.bid_price_assignment": T(onl.bid_price_assignment, {"scores": A, "prices": A, "capacity": CAP, "order": IDX}),
+    "online.batched_assignment": T(onl.batched_assignment, {"scores": A, "capacity": CAP, "order": IDX, "batch_size": INT}),
+    "online.sample_then_match": T(onl.sample_then_match, {"scores": A, "capacity": CAP, "order": IDX, "sample_share": NUM}),
+    "online.compare_policies": T(onl.compare_policies, {"scores": A, "capacity": CAP, "prices": A, "batch_sizes": "any", "seed": "seed"}, {"n_orders": 3}),
+    "online.unweighted_adversary": T(onl.unweighted_adversary, {"choose": "any"}),
+    "online.weighted_adversary": T(onl.weighted_adversary, {"big": NUM}, {"choose": onl.greedy_choice}),
+    "online.greedy_guarantee": T(onl.greedy_guarantee, {"scores": A}),
+    "online.task_days": T(onl.task_days, {"workers": A, "n_tasks": INT, "n_days": INT, "seed": "seed"}),
+    "online.average_prices": T(onl.average_prices, {"days": "any", "capacity": CAP}),
+}  # fmt: skip
+
+# Parameters for which None is a valid value (a default meaning "none" or "all").
+NONE_ALLOWED = {"capacity", "labels", "prices", "capacity_left"}
 
 
-def _is_acceptable(exc: BaseException) -> bool:
-    return isinstance(exc, (ValueError, TypeError))
+# ------------------------------------------- which exception a value calls for
+
+
+def _flat(value: Any) -> list | None:
+    """The leaves of a nested list or tuple, or None when it is ragged."""
+    try:
+        array = np.asarray(value, dtype=object)
+    except ValueError:
+        return None
+    if array.dtype == object and any(isinstance(v, (list, tuple)) for v in array.ravel()):
+        return None  # ragged: numpy kept the inner lists as objects
+    return list(array.ravel())
+
+
+def _array_kind(value: Any) -> str:
+    """'kind', 'value' or 'either' for a value passed where an array of real
+    numbers is expected."""
+    if isinstance(value, (str, bytes, complex, np.complexfloating)):
+        return "kind"
+    if isinstance(value, (bool, np.bool_)):
+        return "either"  # a bool reads as a 0-d array: both are defensible
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return "value"  # a number where an array is meant: the wrong shape
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "iuf":
+            return "value"
+        return "either" if value.dtype.kind == "b" else "kind"
+    if isinstance(value, (list, tuple)):
+        leaves = _flat(value)
+        if leaves is None:
+            return "either"  # ragged: unreadable before its entries are looked at
+        if any(isinstance(v, (bool, np.bool_)) for v in leaves):
+            return "either"
+        if all(isinstance(v, (int, float, np.integer, np.floating)) for v in leaves):
+            return "value"
+        return "kind"
+    return "kind"
+
+
+def _number_kind(value: Any, integer: bool) -> str:
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)):
+        return "kind"
+    if isinstance(value, (int, np.integer)):
+        return "value"
+    if isinstance(value, (float, np.floating)):
+        return "kind" if integer else "value"
+    return "kind"
+
+
+def _labels_kind(value: Any) -> str:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        return "kind"
+    if isinstance(value, np.ndarray):
+        if value.ndim != 1 or value.dtype.kind in "cOV":
+            return "kind"
+        return "value"
+    items = list(value)
+    if any(isinstance(v, (list, tuple, np.ndarray)) for v in items):
+        return "kind"
+    if not all(isinstance(v, (str, int, float, np.integer, np.floating, bool, np.bool_)) for v in items):
+        return "kind"
+    strings = [isinstance(v, str) for v in items]
+    return "kind" if any(strings) and not all(strings) else "value"
+
+
+def _tags_kind(value: Any, nested: bool) -> str:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        return "kind"
+    if isinstance(value, np.ndarray):
+        return "either"
+    for item in value:
+        if nested:
+            if _tags_kind(item, nested=False) == "kind":
+                return "kind"
+        elif not isinstance(item, str):
+            return "kind"
+    return "value"
+
+
+def _pairs_kind(value: Any) -> str:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        return "kind"
+    if isinstance(value, np.ndarray):
+        return "value" if value.dtype.kind in "iu" else "either"
+    for pair in value:
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            return "kind"
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in pair):
+            return "kind"
+    return "value"
+
+
+def expected_error(kind: str, value: Any, name: str) -> str:
+    """'kind' (TypeError), 'value' (ValueError) or 'either' for one drawn value."""
+    if value is None:
+        return "either" if name in NONE_ALLOWED else "kind"
+    if kind in ("array", "capacity"):
+        return _array_kind(value)
+    if kind == "index_array":
+        found = _array_kind(value)
+        floats = isinstance(value, np.ndarray) and value.dtype.kind == "f" or (
+            isinstance(value, (list, tuple)) and any(isinstance(v, float) for v in (_flat(value) or []))
+        )
+        return "either" if found == "value" and floats else found
+    if kind in ("number", "int"):
+        return _number_kind(value, integer=kind == "int")
+    if kind == "seed":
+        return "value" if isinstance(value, np.random.Generator) else _number_kind(value, integer=True)
+    if kind == "bool":
+        return "value" if isinstance(value, (bool, np.bool_)) else "kind"
+    if kind == "str":
+        return "value" if isinstance(value, (str, np.str_)) else "kind"
+    if kind == "labels":
+        return _labels_kind(value)
+    if kind == "tags":
+        return _tags_kind(value, nested=True)
+    if kind == "tag_list":
+        return _tags_kind(value, nested=False)
+    if kind == "pairs":
+        return _pairs_kind(value)
+    if kind == "prefs":  # lists of indices of different lengths: no array kind to compare with
+        return "kind" if isinstance(value, (str, bytes)) else "either"
+    return "either"
+
+
+def _names(message: str, params: dict[str, str]) -> list[str]:
+    return [p for p in params if re.search(rf"(?<![A-Za-z0-9_]){re.escape(p)}(?![A-Za-z0-9_])", message)]
+
+
+def check_error(target: Target, values: tuple, exc: BaseException) -> None:
+    """The rule of lib/_validate.py: a TypeError for a value of the wrong kind
+    and a ValueError for a wrong value of the right kind, the message naming
+    the argument."""
+    assert isinstance(exc, (ValueError, TypeError)), f"{type(exc).__name__}: {exc}"
+    message = str(exc)
+    assert message, f"{type(exc).__name__} without a message"
+    named = _names(message, target.params)
+    assert named, f"{type(exc).__name__}({message!r}) names none of {list(target.params)}"
+    wanted = "kind" if isinstance(exc, TypeError) else "value"
+    drawn = dict(zip(target.params, values))
+    verdicts = {p: expected_error(target.params[p], drawn[p], p) for p in named}
+    assert any(v in (wanted, "either") for v in verdicts.values()), (
+        f"{type(exc).__name__}({message!r}) names {named}, whose values call for "
+        f"{ {p: ('TypeError' if v == 'kind' else 'ValueError') for p, v in verdicts.items()} }"
+    )
 
 
 def _check_result(name: str, args: tuple, result) -> None:
@@ -236,23 +417,30 @@ def _check_result(name: str, args: tuple, result) -> None:
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_fuzz(name):
-    func, n_args = TARGETS[name]
+    target = TARGETS[name]
 
     @settings(max_examples=EXAMPLES, deadline=None,
               suppress_health_check=list(HealthCheck))  # fmt: skip
-    @given(st.tuples(*[arg] * n_args))
-    def run(args):
+    @given(st.tuples(*[arg] * len(target.params)))
+    def run(values):
         COUNTS[name] += 1
         try:
             with np.errstate(all="ignore"):
-                result = func(*args)
+                result = target.call(values)
         except Exception as exc:  # noqa: BLE001 - the point is to classify it
-            assert _is_acceptable(exc), f"{name}{args!r} raised {type(exc).__name__}: {exc}"
-            assert str(exc), f"{name} raised {type(exc).__name__} without a message"
+            try:
+                check_error(target, values, exc)
+            except AssertionError as failure:
+                raise AssertionError(f"{name}{values!r}: {failure}") from exc
             return
-        _check_result(name, args, result)
+        _check_result(name, values, result)
 
     run()
+
+
+def test_targets_name_real_parameters():
+    for target in TARGETS.values():
+        inspect.signature(target.func).bind_partial(**target.fixed, **dict.fromkeys(target.params))
 
 
 def test_every_public_function_is_fuzzed():

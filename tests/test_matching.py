@@ -187,8 +187,10 @@ def test_assignment_total_rejects_bad_pairs():
         assignment_total(scores, [(0, 5)])
     with pytest.raises(TypeError, match="integer"):
         assignment_total(scores, [(0.5, 1)])
-    with pytest.raises(TypeError, match="each pair"):
+    with pytest.raises(TypeError, match="each of pairs"):
         assignment_total(scores, [(0, 1, 2)])
+    with pytest.raises(TypeError, match="pairs"):
+        assignment_total(scores, np.array(0.0))
     assert assignment_total(scores, []) == 0.0
 
 

@@ -33,12 +33,24 @@ def models(draw, max_n=4):
 
 
 def _slsqp(model, objective, budget_rows):
+    """The best feasible point SLSQP finds from two starts. A run that stops
+    early ("Positive directional derivative for linesearch") may return a point
+    outside the budget, whose objective would beat the optimum: such points
+    are projected back onto the constraints (each budget row scaled down)
+    before they count."""
     n = model.N
     best = None
     for start in (np.zeros(2 * n), np.full(2 * n, model.budget / 2)):
         res = minimize(lambda z: -objective(z[:n], z[n:]), start, method="SLSQP", bounds=Bounds(0, np.inf),
                        constraints=[LinearConstraint(A, ub=ub) for A, ub in budget_rows],
                        options={"ftol": 1e-13, "maxiter": 1000})  # fmt: skip
+        z = np.maximum(res.x, 0.0)
+        for A, ub in budget_rows:
+            used = A[0] > 0
+            spent = float((A @ z)[0])
+            if spent > ub:
+                z[used] *= ub / spent if spent > 0 else 0.0
+        res.x, res.fun = z, -objective(z[:n], z[n:])
         if best is None or res.fun < best.fun:
             best = res
     return best

@@ -154,9 +154,11 @@ def test_stable_matchings_by_hand_and_who_proposes_matters():
 def test_preferences_are_validated():
     with pytest.raises(ValueError, match="twice"):
         wg.deferred_acceptance([[0, 0]], [[0]])
-    with pytest.raises(ValueError, match="indices run"):
+    with pytest.raises(ValueError, match=r"proposer_prefs\[0\] must hold indices"):
         wg.deferred_acceptance([[3]], [[0]])
-    with pytest.raises(TypeError, match="integer"):
+    with pytest.raises(TypeError, match=r"proposer_prefs\[0\]"):
         wg.deferred_acceptance([["a"]], [[0]])
+    with pytest.raises(TypeError, match="receiver_prefs"):
+        wg.stable_matchings([[0]], np.array(0.0))
     with pytest.raises(ValueError, match="empty"):
         wg.stable_matchings([], [[0]])
