@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import LinearConstraint, linprog, milp
 
+from lib._exact import fraction_sum
 from lib._validate import (
     as_bool,
     as_capacity_vector,
@@ -38,6 +39,7 @@ from lib._validate import (
 __all__ = [
     "MAX_FLOOR_INTEGER_VARIABLES",
     "RELAXED_FLOOR_TOL",
+    "UNRESOLVED_SHARE",
     "FloorCurve",
     "FloorResult",
     "floor_cost_curve",
@@ -209,6 +211,7 @@ def _floor_program(
             options={"mip_rel_gap": 1e-12, "presolve": False},
         )
         if res.status == 2 or res.x is None:
+            _refuse_if_unresolvable(pay, workers, floor, need, capacity)
             return None
         if res.status != 0:  # pragma: no cover - bounded, and the size is capped
             raise RuntimeError(f"HiGHS could not solve the floor problem: {res.message}")
@@ -264,8 +267,38 @@ def _floor_relaxation(
     solutions = [x for x in (_relaxation_at(scores, capacity, floor, keep, by_largest)
                              for by_largest in (False, True)) if x is not None]  # fmt: skip
     if not solutions:
+        tasks, workers = np.nonzero(keep)
+        _refuse_if_unresolvable(scores[tasks, workers], workers, floor, np.flatnonzero(floor > 0),
+                                capacity)  # fmt: skip
         return None
     return max(solutions, key=lambda x: math.fsum((scores * x)[keep]))
+
+
+#: A pair paying less than this share of its worker's floor is below what
+#: HiGHS resolves on a row whose right-hand side is the floor (it drops
+#: coefficients below 1e-9 and meets rows to about 1e-7).
+UNRESOLVED_SHARE = 1e-7
+
+
+def _refuse_if_unresolvable(pay: np.ndarray, workers: np.ndarray, floor: np.ndarray,
+                            need: np.ndarray, capacity: np.ndarray) -> None:  # fmt: skip
+    """Before calling an instance infeasible on HiGHS's word: if a worker
+    with a floor has a pair paying less than ``UNRESOLVED_SHARE`` of it,
+    HiGHS may have dropped what would meet the floor, so refuse instead;
+    unless the instance is infeasible for certain: some worker's best tasks
+    within its capacity, added up exactly, fall short of its floor."""
+    for j in need:
+        best = np.sort(pay[workers == j])[::-1][: int(min(capacity[j], pay.size))]
+        if fraction_sum(best) < Fraction(float(floor[j])):
+            return  # infeasible whatever HiGHS resolves
+    for j in need:
+        share = pay[workers == j] / floor[j]
+        if np.any((share > 0) & (share < UNRESOLVED_SHARE)):
+            raise _Unresolvable(
+                f"floor: worker {int(j)} has tasks paying less than {UNRESOLVED_SHARE:g} of its "
+                "floor, which HiGHS cannot resolve; whether the floor can be met is not decided. "
+                "Rescale, or drop those tasks if they cannot matter."
+            )
 
 
 def _relaxation_at(
@@ -411,8 +444,11 @@ def solve_matching_with_floor(
         HiGHS's tolerance (about 1e-7 of a floor) cannot separate the
         instance: the exact re-checks keep finding a floor missed, which
         happens when a floor is reachable only through many tasks paying far
-        less than it (tasks of 1e-9 beside a floor of 1). Such an instance is
-        refused, never answered wrongly.
+        less than it (tasks of 1e-9 beside a floor of 1); or HiGHS finds no
+        assignment while a worker with a floor has a task paying less than
+        :data:`UNRESOLVED_SHARE` (1e-7) of it, which HiGHS may have dropped.
+        Such an instance is refused, never called infeasible or answered
+        wrongly.
 
     Examples
     --------

@@ -156,6 +156,14 @@ class GradientFit:
     method: str
 
 
+def _generated(values: np.ndarray, name: str) -> np.ndarray:
+    """``values`` when every entry is finite; otherwise a ValueError naming
+    the argument that made the generated data leave the float range."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} too large: the generated data would exceed the float range.")
+    return values
+
+
 def make_quality_data(
     n: int = 200,
     seed: int = 0,
@@ -224,21 +232,16 @@ def make_quality_data(
     z[:, 1] = rho * z[:, 0] + np.sqrt(1 - rho**2) * z[:, 1]
     X = means + sds * z
     coef = np.array(TRUE_COEF)
-    with np.errstate(over="ignore", invalid="ignore"):
-        noise = noise_sd * rng.standard_normal(n)
-        curve = temperature_curvature * (X[:, 0] - means[0]) ** 2
-        y = TRUE_INTERCEPT + X @ coef + noise - curve
-    terms = ((noise, "noise_sd"), (curve, "temperature_curvature"), (y, "noise_sd and temperature_curvature"))
-    for term, name in terms:
-        if not np.all(np.isfinite(term)):
-            raise ValueError(f"{name} too large: the quality index would exceed the float range.")
+    with np.errstate(over="ignore", invalid="ignore"):  # beyond the float range: refused
+        noise = _generated(noise_sd * rng.standard_normal(n), "noise_sd")
+        curve = _generated(temperature_curvature * (X[:, 0] - means[0]) ** 2, "temperature_curvature")
+        y = _generated(TRUE_INTERCEPT + X @ coef + noise - curve, "noise_sd and temperature_curvature")
     names = tuple(f[0] for f in FEATURES)
     if second_sensor_sd is not None:
         # Drawn after the noise, so the first five columns and y do not change.
         with np.errstate(over="ignore", invalid="ignore"):
-            X = np.column_stack([X, X[:, 0] + second_sensor_sd * rng.standard_normal(n)])
-        if not np.all(np.isfinite(X[:, -1])):
-            raise ValueError("second_sensor_sd too large: the sensor readings would exceed the float range.")
+            second = _generated(X[:, 0] + second_sensor_sd * rng.standard_normal(n), "second_sensor_sd")
+        X = np.column_stack([X, second])
         names, coef = names + ("temperature_2",), np.append(coef, 0.0)
     return QualityData(X, y, names, coef, TRUE_INTERCEPT, float(noise_sd))
 

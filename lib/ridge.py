@@ -113,10 +113,10 @@ def _check_penalties(penalties: Any) -> np.ndarray:
     return penalties
 
 
-def _ridge(X: np.ndarray, y: np.ndarray, penalties: np.ndarray, fold: int | None = None) -> RidgePath:
-    """The ridge path of ``y`` on ``X``; ``fold`` names the cross-validation
-    fold whose training records these are (None: the data themselves)."""
-    design = _Design.of(X)
+def _require_ridge_design(design: _Design, shape: tuple[int, int], penalties: np.ndarray,
+                          fold: int | None) -> None:  # fmt: skip
+    """Refuse a constant feature in the data (it cannot be standardised) and
+    penalty 0 on a rank-deficient design (least squares is not unique)."""
     constant = design.sd == 0
     if fold is None and constant.any():
         raise ValueError(
@@ -124,8 +124,8 @@ def _ridge(X: np.ndarray, y: np.ndarray, penalties: np.ndarray, fold: int | None
             "(ridge penalises the standardised coefficients): drop it."
         )
     where = "" if fold is None else f" on the training records of fold {fold} (the records outside it)"
-    if np.any(penalties == 0) and design.rank < X.shape[1] + 1:
-        n, p = X.shape
+    n, p = shape
+    if np.any(penalties == 0) and design.rank < p + 1:
         why = (
             f"feature {int(np.flatnonzero(constant)[0])} is constant there"
             if constant.any()
@@ -138,6 +138,14 @@ def _ridge(X: np.ndarray, y: np.ndarray, penalties: np.ndarray, fold: int | None
             f"{design.rank} of {p + 1}{where} ({why}; {_RANK_RULE}); use a positive penalty"
             + (" or fewer folds." if fold is not None else ".")
         )
+
+
+def _ridge(X: np.ndarray, y: np.ndarray, penalties: np.ndarray, fold: int | None = None) -> RidgePath:
+    """The ridge path of ``y`` on ``X``; ``fold`` names the cross-validation
+    fold whose training records these are (None: the data themselves)."""
+    design = _Design.of(X)  # Z = (X - mean) / sd = U S V^T
+    constant = design.sd == 0
+    _require_ridge_design(design, X.shape, penalties, fold)
     exponent = _pow2(y)
     centred, y_mean = _centre(np.ldexp(y, -exponent))
     uty = design.u.T @ centred

@@ -914,7 +914,7 @@ def test_floors_beyond_highs_tolerance_are_refused_by_the_documented_rule():
         try:
             res = fl.solve_matching_with_floor(s, [1.0, 0.0], capacity=[61, 61], integral=integral)
         except ValueError as exc:
-            assert "floor" in str(exc)
+            assert "resolve" in str(exc) or "tolerance" in str(exc)
         else:  # answered: worker 0's floor is met exactly
             earned = sum(Fraction(v) for v in (s[:, 0] * res.x[:, 0]))
             assert earned >= 1 - (0 if integral else Fraction(fl.RELAXED_FLOOR_TOL))
@@ -936,6 +936,20 @@ def test_floor_curve_never_calls_an_unresolved_level_infeasible():
     try:
         curve = fl.floor_cost_curve(s, [0.0, 1.0], capacity=[61, 61])
     except ValueError as exc:
-        assert "tolerance" in str(exc)
+        assert "resolve" in str(exc) or "tolerance" in str(exc)
     else:
         assert curve.feasible.all()
+
+
+def test_unresolvable_floors_are_refused_but_certain_infeasibility_is_still_reported():
+    # Feasible exactly (0.9 + 1e-9 * 1e8 would be needed: no; 0.99999996 + 40 * 1e-9 >= 1: yes),
+    # with tasks at 1e-9 of the floor: refused by the documented rule, never called infeasible.
+    s = np.array([[0.99999996, 0.0]] + [[1e-9, 1.0]] * 60)
+    for integral in (True, False):
+        with pytest.raises(ValueError, match="resolve|tolerance"):
+            fl.solve_matching_with_floor(s, [1.0, 0.0], capacity=[61, 61], integral=integral)
+    # Infeasible for certain (0.5 + 3 * 1e-10 < 1, added up exactly): reported as infeasible.
+    s = np.array([[0.5, 0.0]] + [[1e-10, 1.0]] * 3)
+    for integral in (True, False):
+        with pytest.raises(ValueError, match="too high"):
+            fl.solve_matching_with_floor(s, [1.0, 0.0], capacity=[4, 4], integral=integral)
