@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from lib._validate import as_choice, as_integer, as_label_sequence, as_real
+from lib._validate import as_choice, as_integer, as_label_sequence, as_probability, as_real
 
 __all__ = [
     "ARTICLE_NER_REPORT",
@@ -84,11 +84,20 @@ def f1_from(precision: float, recall: float) -> float:
     float
         ``2 p r / (p + r)``, or 0 when ``p = r = 0``.
 
+    Raises
+    ------
+    TypeError
+        If ``precision`` or ``recall`` is not a real number.
+    ValueError
+        If either is NaN or outside [0, 1].
+
     Examples
     --------
     >>> round(f1_from(0.9, 0.805), 4)
     0.8498
     """
+    precision = as_probability(precision, "precision")
+    recall = as_probability(recall, "recall")
     # 2 p (r / (p + r)), not 2 p r / (p + r): the product p r underflows to 0
     # for tiny valid scores (p = r = 1e-300 has F1 1e-300, not 0).
     return (

@@ -779,6 +779,9 @@ def _as_list_of_lists(prefs: Any, name: str) -> list:
 def _validated_preferences(proposer_prefs: Any, receiver_prefs: Any):
     receiver_prefs = _as_list_of_lists(receiver_prefs, "receiver_prefs")
     proposer_prefs = _as_list_of_lists(proposer_prefs, "proposer_prefs")
+    for name, side in (("proposer_prefs", proposer_prefs), ("receiver_prefs", receiver_prefs)):
+        if not side:  # before the other side's indices are read against its size
+            raise ValueError(f"{name} is empty; expected one preference list per member.")
     p = _as_preferences(proposer_prefs, "proposer_prefs", len(receiver_prefs))
     r = _as_preferences(receiver_prefs, "receiver_prefs", len(p))
     return p, r

@@ -178,6 +178,7 @@ TARGETS: dict[str, Target] = {
     "metrics.averages_from_rows": T(met.averages_from_rows, {"rows": "any"}),
     "metrics.micro_average_interval": T(met.micro_average_interval, {"rows": "any", "decimals": INT}),
     "metrics.implied_prediction_count": T(met.implied_prediction_count, {"rows": "any", "decimals": INT}),
+    "metrics.f1_from": T(met.f1_from, {"precision": NUM, "recall": NUM}),
     "metrics.f1_interval": T(met.f1_interval, {"precision": NUM, "recall": NUM, "decimals": INT}),
     "metrics.extract_entities": T(met.extract_entities, {"tags": "tag_list"}),
     "metrics.entity_report": T(met.entity_report, {"true_tags": "tags", "pred_tags": "tags"}),
@@ -449,7 +450,7 @@ def test_every_public_function_is_fuzzed():
         "policy_symbols", "welfare_expr", "education_loss_expr", "industry_loss_expr", "social_loss_as_written_expr",
         "social_loss_corrected_expr", "employment_effect_expr", "article_education_gradient_expr",
         "coordinated_optimum_symbolic", "to_elementwise", "coordinated_optimum", "coordination_objective",
-        "coordination_gradient", "project_onto_budget", "policy_cycle", "predict", "predict_tags", "f1_from",
+        "coordination_gradient", "project_onto_budget", "policy_cycle", "predict", "predict_tags",
     }  # fmt: skip
     fuzzed = {name.split(".")[-1] for name in TARGETS} | {"create"}
     for module in (mt, pol, reg, met, ner, inf, rob, rdg, aa, wg, net, flo, onl, co, pl, lst):
