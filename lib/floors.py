@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import LinearConstraint, linprog, milp
+from scipy.optimize import LinearConstraint, linprog
 
 from lib._exact import fraction_sum
+from lib._highs import quiet_milp
 from lib._validate import (
     as_bool,
     as_capacity_vector,
@@ -203,7 +204,7 @@ def _floor_program(
         if cuts:
             others = [((workers == j) & ~np.isin(tasks, s)).astype(float) for j, s in cuts]
             constraints.append(LinearConstraint(np.array(others), lb=np.ones(len(cuts))))
-        res = milp(
+        res = quiet_milp(
             -pay / pay.max() * _MIP_OBJECTIVE_SCALE,
             constraints=constraints,
             integrality=np.ones(pay.size),

@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import LinearConstraint, linear_sum_assignment, linprog, milp
+from scipy.optimize import LinearConstraint, linear_sum_assignment, linprog
 
 from lib._exact import fraction_sum
+from lib._highs import quiet_milp
 from lib._validate import (
     as_bool,
     as_capacity_vector,
@@ -1139,7 +1140,7 @@ def _budget_program(
         # 0/1 point (a pair costing the whole budget beside one costing 1e-6
         # of it came out as not taken), as if the small coefficient's
         # variable were fixed at 1.
-        res = milp(objective * 1e4, constraints=constraints, integrality=np.ones(k), bounds=(0, 1),
+        res = quiet_milp(objective * 1e4, constraints=constraints, integrality=np.ones(k), bounds=(0, 1),
                    options={"mip_rel_gap": 1e-12, "presolve": False})  # fmt: skip
         if res.status != 0 or res.x is None:  # pragma: no cover - x = 0 is always feasible
             raise RuntimeError(f"HiGHS could not solve the budgeted matching: {res.message}")

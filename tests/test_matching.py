@@ -266,3 +266,17 @@ def test_result_does_not_alias_the_input():
     scores[:] = 0.0  # the caller reuses its array
     assert result.objective == 4.0 and result.scores[0, 0] == 3.0
     assert np.isclose(result.task_values.sum() + result.worker_prices.sum(), 4.0)
+
+
+def test_integer_programs_print_nothing(capfd):
+    # HiGHS's MIP solver with presolve off prints a debugging line to file
+    # descriptor 1 on this instance; a notebook would show it under the cell.
+    rng = np.random.default_rng(0)
+    scores, costs, cap = rng.random((60, 20)), rng.random((60, 20)), np.full(20, 3)
+    import lib.floors
+    import lib.matching
+
+    lib.matching.solve_matching_with_budget(scores, costs, 5.0, cap)
+    lib.floors.solve_matching_with_floor(scores, 1.0, cap)
+    out, err = capfd.readouterr()
+    assert out == "" and "HighsMipSolverData" not in err
