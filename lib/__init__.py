@@ -11,6 +11,10 @@ Every function a chapter uses lives here and is tested:
 * :mod:`lib.network` -- capacities as a network: cloned workers, min-cost flow, prices
   from shortest paths (seed 001);
 * :mod:`lib.floors` -- minimum-earnings floors, an integer program (seed 001);
+* :mod:`lib.assignment_algorithms` -- how an assignment is found: vertices, augmenting
+  paths and auctions (seed 001);
+* :mod:`lib.wages` -- wages from duals: the core, its extreme points, stable matchings
+  (seed 001);
 * :mod:`lib.online` -- real-time policies: batching, bid prices, sample-then-match,
   adversaries (seed 001);
 * :mod:`lib.regression` -- least-squares quality prediction (seed 002);

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,7 @@ __all__ = [
     "as_real_vector",
     "as_capacity_vector",
     "as_index_vector",
+    "as_arrival_order",
     "as_pair_list",
     "as_label_sequence",
     "as_seed",
@@ -867,6 +868,54 @@ def as_index_vector(
                 f"{name} must hold {meaning} in 0..{size - 1}; got {bad:g}."
             )
     return np.array(array, dtype=np.int64, copy=True)
+
+
+def as_arrival_order(value: Any, n_tasks: int, name: str = "order") -> list[int]:
+    """Return an arrival order of ``n_tasks`` tasks: every task index exactly once.
+
+    ``None`` means the tasks arrive in index order; a generator of indices is
+    read once. The indices go through :func:`as_index_vector`.
+
+    Parameters
+    ----------
+    value : sequence of int, iterator of int, or None
+        The candidate order.
+    n_tasks : int
+        The number of tasks.
+    name : str
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    list of int
+        The order, as Python integers.
+
+    Raises
+    ------
+    TypeError
+        If the entries are not integers.
+    ValueError
+        If an index is out of range, repeated or missing.
+
+    Examples
+    --------
+    >>> as_arrival_order(None, 3)
+    [0, 1, 2]
+    >>> as_arrival_order(iter([2, 0, 1]), 3)
+    [2, 0, 1]
+    >>> as_arrival_order([0, 0, 1], 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: order must list every task 0..2 exactly once.
+    """
+    if value is None:
+        return list(range(n_tasks))
+    if isinstance(value, Iterator):  # a generator of indices, read once
+        value = list(value)
+    order = as_index_vector(value, name, n_tasks, meaning="task indices").tolist()
+    if sorted(order) != list(range(n_tasks)):
+        raise ValueError(f"{name} must list every task 0..{n_tasks - 1} exactly once.")
+    return order
 
 
 def as_pair_list(

@@ -29,10 +29,10 @@ from scipy.optimize import LinearConstraint, linear_sum_assignment, linprog
 from lib._exact import fraction_sum
 from lib._highs import quiet_milp
 from lib._validate import (
+    as_arrival_order,
     as_bool,
     as_capacity_vector,
     as_choice,
-    as_index_vector,
     as_integer,
     as_pair_list,
     as_real,
@@ -1267,18 +1267,7 @@ def online_greedy(scores: Any, capacity: Any = None, order: Any = None) -> Onlin
     scores = as_real_matrix(scores, "scores")
     n_tasks, n_workers = scores.shape
     left = as_capacity_vector(capacity, n_workers).copy()
-    if order is None:
-        order = list(range(n_tasks))
-    else:
-        if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
-            raise TypeError("order must be a sequence of task indices.")
-        order = as_index_vector(
-            list(order), "order", n_tasks, meaning="task indices"
-        ).tolist()
-        if sorted(order) != list(range(n_tasks)):
-            raise ValueError(
-                f"order must list every task 0..{n_tasks - 1} exactly once."
-            )
+    order = as_arrival_order(order, n_tasks)
     pairs: list[tuple[int, int]] = []
     for i in order:
         candidates = np.where(left > 0, scores[i], -np.inf)

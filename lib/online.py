@@ -22,7 +22,7 @@ against any immediate rule.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,9 +30,9 @@ import numpy as np
 
 from lib._exact import exact_sum
 from lib._validate import (
+    as_arrival_order,
     as_bool,
     as_capacity_vector,
-    as_index_vector,
     as_integer,
     as_real,
     as_real_matrix,
@@ -69,17 +69,6 @@ __all__ = [
 
 #: An immediate rule: (scores of the arriving task, capacity left) -> worker or None.
 Choice = Callable[[np.ndarray, np.ndarray], "int | None"]
-
-
-def _order(order: Any, n_tasks: int) -> list[int]:
-    if order is None:
-        return list(range(n_tasks))
-    if isinstance(order, Iterator):  # a generator of indices, read once
-        order = list(order)
-    order = as_index_vector(order, "order", n_tasks, meaning="task indices").tolist()
-    if sorted(order) != list(range(n_tasks)):
-        raise ValueError(f"order must list every task 0..{n_tasks - 1} exactly once.")
-    return order
 
 
 def _result(scores: np.ndarray, pairs: list[tuple[int, int]], order: list[int]) -> OnlineResult:
@@ -220,7 +209,7 @@ def run_online(
     scores = as_real_matrix(scores, "scores")
     n_tasks, n_workers = scores.shape
     left = as_capacity_vector(capacity, n_workers)
-    order = _order(order, n_tasks)
+    order = as_arrival_order(order, n_tasks)
     if not callable(choose):
         raise TypeError("choose must be a function (scores_of_task, capacity_left) -> worker or None.")
     if choose is greedy_choice:  # the library's own rule needs no per-task checks
@@ -280,7 +269,7 @@ def bid_price_assignment(
     n_tasks, n_workers = scores.shape
     prices = as_real_vector(prices, "prices", length=n_workers)
     left = as_capacity_vector(capacity, n_workers)
-    return _run(scores, left, _order(order, n_tasks),
+    return _run(scores, left, as_arrival_order(order, n_tasks),
                 lambda row, free: _bid_price_pick(row, free, prices), trusted=True)  # fmt: skip
 
 
@@ -322,7 +311,7 @@ def batched_assignment(
     scores = as_real_matrix(scores, "scores")
     n_tasks, n_workers = scores.shape
     left = as_capacity_vector(capacity, n_workers)
-    order = _order(order, n_tasks)
+    order = as_arrival_order(order, n_tasks)
     batch_size = as_integer(batch_size, "batch_size", minimum=1)
     pairs = []
     for start in range(0, n_tasks, batch_size):
@@ -376,7 +365,7 @@ def sample_then_match(
     scores = as_real_matrix(scores, "scores")
     n_tasks, n_workers = scores.shape
     capacity = as_capacity_vector(capacity, n_workers)
-    order = _order(order, n_tasks)
+    order = as_arrival_order(order, n_tasks)
     share = as_real(sample_share, "sample_share", minimum=0.0, maximum=1.0)
     cloned, owner = clone_workers(scores, capacity)
     check_size(n_tasks * cloned.size, 5e8, "entries over all re-solves", "use a smaller instance")

@@ -77,6 +77,7 @@ REFERENCES = {
     "lib._validate.as_index_vector": "the documented rule: integers in range exact as int64, bools/floats TypeError, out of range or not 1-D ValueError",
     "lib._validate.as_pair_list": "the documented rule: every pair of integers in range as Python ints in order, non-pairs and non-integers TypeError, indices out of range (negative included) ValueError",
     "lib._validate.as_label_sequence": "the documented rule: a list of Python labels of one kind, mixed kinds/nested/None TypeError, NaN ValueError",
+    "lib._validate.as_arrival_order": "the definition: None -> 0..n-1; otherwise a list of ints that is a permutation of 0..n-1 (checked by sorting a copy), returned as Python ints in the given order; an iterator read once; repeats, gaps or out-of-range ValueError; bools/floats TypeError",
     "lib._validate.as_seed": "the documented rule: an integer k >= 0 of any width gives the stream of Generator(PCG64(k)) (numpy's definition of default_rng(k)), a Generator is returned itself, None/bools/floats/strings/RandomState TypeError, negative or beyond int64 ValueError",
     "lib._validate.check_size": "the documented rule: ValueError exactly when count > limit (compared in exact rationals)",
     "lib.checks.check": "the exercise's value computed independently (tests/test_checks.py INDEPENDENT, which uses tests/part*_references.py), given as int, float, numpy float32/float64, Fraction, sympy Rational and Float (and bools): each is correct",
@@ -1048,6 +1049,32 @@ def check_as_label_sequence(values):
         return expect_error(TypeError, "y_true", f, values, "y_true")
     out = f(values, "y_true")
     assert out == items and all(not isinstance(x, np.generic) for x in out)
+
+
+@case("lib._validate.as_arrival_order",
+      st.integers(0, 5).flatmap(lambda n: st.tuples(
+          st.one_of(st.none(), st.permutations(list(range(n))),
+                    st.lists(st.integers(-1, n), max_size=n + 1),
+                    st.permutations(list(range(n))).map(lambda p: iter(p)),
+                    st.permutations(list(range(n))).map(lambda p: [float(v) for v in p]),
+                    st.permutations(list(range(n))).map(lambda p: np.array(p, dtype=np.int8))),
+          st.just(n))),
+      "None gives 0..n-1; a permutation of 0..n-1 (any integer width, list, array or iterator) comes back "
+      "as Python ints in order; anything else ValueError naming order, floats TypeError (empty floats "
+      "for n = 0 read as no index)")  # fmt: skip
+def check_as_arrival_order(value, n):
+    if value is None:
+        assert val.as_arrival_order(value, n) == list(range(n))
+        return
+    items = list(value)
+    given = iter(items) if not isinstance(value, (list, np.ndarray)) else value
+    if any(isinstance(v, float) for v in items):
+        expect_error(TypeError, "order", val.as_arrival_order, given, n)
+    elif sorted(int(v) for v in items) == list(range(n)):
+        out = val.as_arrival_order(given, n)
+        assert out == [int(v) for v in items] and all(type(v) is int for v in out)
+    else:
+        expect_error(ValueError, "order", val.as_arrival_order, given, n)
 
 
 @case("lib._validate.as_seed",

@@ -35,7 +35,7 @@ ONE_SCALE: dict[str, str] = {
     **dict.fromkeys(
         [
             "lib._validate.as_bool", "lib._validate.as_choice", "lib._validate.as_pair_list",
-            "lib._validate.as_label_sequence", "lib._validate.as_seed",
+            "lib._validate.as_label_sequence", "lib._validate.as_seed", "lib._validate.as_arrival_order",
             "lib.display.show_source", "lib.plots.series_style", "lib.plots.course_cycler",
             "lib.plots.course_rc", "lib.plots.course_style", "lib.plots.use_course_style",
             "lib.listing.article_listing", "lib.listing.section_code_blocks", "lib.listing.analyse_listing",
