@@ -910,6 +910,8 @@ def as_arrival_order(value: Any, n_tasks: int, name: str = "order") -> list[int]
     """
     if value is None:
         return list(range(n_tasks))
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of task indices; got a string.")
     if isinstance(value, Iterator):  # a generator of indices, read once
         value = list(value)
     order = as_index_vector(value, name, n_tasks, meaning="task indices").tolist()
